@@ -1,0 +1,326 @@
+"""Actors: one canonical entity per real actor, across documents and spellings.
+
+Knowledge lives in ``data/actors.toml`` (registry entries with aliases, roles, metonyms and
+sides; demonyms; institution nouns; parties to conflicts). ``ActorRegistry`` answers
+name-level questions; ``DocumentActors`` resolves mentions inside one document, where
+"he", "the president" or "Smith" refer back to someone the document named.
+Unknown actors still get stable ids derived from their normalised name.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from crosscheck.config import data_files
+from crosscheck.errors import ConfigError
+from crosscheck.records import Actor, Entity, stable_id
+
+PRONOUNS_PERSON = {"he", "she", "him", "her"}
+PRONOUNS_GROUP = {"they", "it", "them"}
+PRONOUNS_SPEAKER = {"i", "we"}
+DETERMINERS = ("the ", "a ", "an ", "its ", "his ", "her ", "their ", "our ")
+
+
+def normalise(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive key for a name."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("\u2019", "'").replace("`", "'").lower()
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^\w\s-]", " ", s)
+    s = s.replace("-", " ")
+    return " ".join(s.split())
+
+
+@dataclass
+class RegistryEntry:
+    id: str
+    name: str
+    type: str
+    side: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    metonyms: list[str] = field(default_factory=list)
+
+    def actor(self, mention: str | None, span: tuple[int, int] | None = None) -> Actor:
+        return Actor(name=self.name, id=self.id, mention=mention, type=self.type, side=self.side, span=span)
+
+    def entity(self) -> Entity:
+        return Entity(id=self.id, name=self.name, type=self.type, aliases=sorted(set(self.aliases)), side=self.side)
+
+
+class ActorRegistry:
+    """Registry entries by alias, role and metonym, plus demonym/institution rules."""
+
+    def __init__(self, entries: list[RegistryEntry], *, demonyms: dict[str, str], institutions: dict[str, list[str]],
+                 parties: list[str], titles: list[str]) -> None:
+        self.entries = {e.id: e for e in entries}
+        self.demonyms = {normalise(k.replace("_", " ")): v for k, v in demonyms.items()}
+        self.parties = {p.lower() for p in parties}
+        self.titles = sorted({normalise(t) for t in titles}, key=len, reverse=True)
+        self.institutions: list[tuple[str, str]] = sorted(
+            ((normalise(n), kind) for kind, nouns in institutions.items() for n in nouns),
+            key=lambda t: len(t[0]),
+            reverse=True,
+        )
+        self.by_alias: dict[str, RegistryEntry] = {}
+        self.by_role: dict[str, list[RegistryEntry]] = {}
+        for e in entries:
+            for name in [e.name, *e.aliases, *e.metonyms]:
+                key = normalise(name)
+                key = key[4:] if key.startswith("the ") else key
+                self.by_alias.setdefault(key, e)
+            for role in e.roles:
+                self.by_role.setdefault(normalise(role), []).append(e)
+        self._person_keys = [k for k, e in self.by_alias.items() if e.type == "person"]
+
+    @classmethod
+    def load(cls, *, data_dir: str | None = None) -> ActorRegistry:
+        entries: dict[str, RegistryEntry] = {}
+        demonyms: dict[str, str] = {}
+        institutions: dict[str, list[str]] = {}
+        parties: list[str] = []
+        titles: list[str] = []
+        for path in data_files("actors.toml", data_dir=data_dir):
+            try:
+                raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as err:
+                raise ConfigError(f"{path}: not valid TOML: {err}") from err
+            for i, item in enumerate(raw.get("actor", [])):
+                if "id" not in item or "name" not in item:
+                    raise ConfigError(f"{path}: actor #{i + 1} needs 'id' and 'name'")
+                old = entries.get(item["id"])
+                entry = RegistryEntry(
+                    id=item["id"],
+                    name=item["name"],
+                    type=item.get("type", "organisation"),
+                    side=item.get("side"),
+                    aliases=[*(old.aliases if old else []), *item.get("aliases", [])],
+                    roles=[*(old.roles if old else []), *item.get("roles", [])],
+                    metonyms=[*(old.metonyms if old else []), *item.get("metonyms", [])],
+                )
+                entries[entry.id] = entry
+            demonyms.update(raw.get("demonyms", {}))
+            for kind, nouns in raw.get("institutions", {}).items():
+                institutions.setdefault(kind, []).extend(nouns)
+            parties.extend(raw.get("parties", {}).get("names", []))
+            titles.extend(raw.get("titles", {}).get("words", []))
+        return cls(list(entries.values()), demonyms=demonyms, institutions=institutions, parties=parties,
+                   titles=titles)
+
+    def side_of_country(self, country: str) -> str | None:
+        return country if country.lower() in self.parties else None
+
+    def strip_title(self, key: str) -> str:
+        """'president volodymyr zelensky' -> 'volodymyr zelensky'."""
+        changed = True
+        while changed:
+            changed = False
+            for t in self.titles:
+                if key.startswith(t + " ") and len(key) > len(t) + 1:
+                    key = key[len(t) + 1 :]
+                    changed = True
+        return key
+
+    def lookup(self, mention: str) -> RegistryEntry | None:
+        """Exact alias/metonym match, with and without a leading title or determiner."""
+        key = normalise(mention)
+        for d in DETERMINERS:
+            if key.startswith(d):
+                key = key[len(d) :]
+                break
+        if key in self.by_alias:
+            return self.by_alias[key]
+        bare = self.strip_title(key)
+        if bare in self.by_alias:
+            return self.by_alias[bare]
+        return None
+
+    def fuzzy_person(self, mention: str) -> RegistryEntry | None:
+        """Spelling variants of registered people (Zelenskiy ~ Zelenskyy)."""
+        key = self.strip_title(normalise(mention))
+        if len(key) < 5 or not self._person_keys:
+            return None
+        best = process.extractOne(key, self._person_keys, scorer=fuzz.ratio, score_cutoff=88)
+        return self.by_alias[best[0]] if best else None
+
+    def institution(self, mention: str) -> Actor | None:
+        """'the Russian army' -> Russian armed forces; 'Ukrainian officials' -> Ukrainian government."""
+        key = normalise(mention)
+        for d in DETERMINERS:
+            if key.startswith(d):
+                key = key[len(d) :]
+                break
+        for dem, country in sorted(self.demonyms.items(), key=lambda t: len(t[0]), reverse=True):
+            for prefix in (dem + " ", normalise(country) + " "):
+                if not key.startswith(prefix):
+                    continue
+                rest = key[len(prefix) :]
+                for noun, kind in self.institutions:
+                    if rest == noun or rest.endswith(" " + noun):
+                        return self.country_actor(country, kind, mention)
+        return None
+
+    def country_actor(self, country: str, kind: str, mention: str | None) -> Actor:
+        demonym = next((k for k, v in self.demonyms.items() if v == country and " " not in k), country.lower())
+        label = "armed forces" if kind == "military" else "government"
+        name = f"{demonym.capitalize()} {label}"
+        registered = self.lookup(name)
+        if registered is not None:
+            return registered.actor(mention)
+        return Actor(name=name, id=stable_id("act", normalise(name)), mention=mention, type=kind,
+                     side=self.side_of_country(country))
+
+    def roles_matching(self, role: str) -> list[RegistryEntry]:
+        key = normalise(role)
+        for d in DETERMINERS:
+            if key.startswith(d):
+                key = key[len(d) :]
+                break
+        return self.by_role.get(key, [])
+
+    def unknown(self, mention: str, *, type: str | None = None) -> Actor:
+        key = self.strip_title(normalise(mention))
+        for d in DETERMINERS:
+            if key.startswith(d):
+                key = key[len(d) :]
+        name = _display(mention, self)
+        return Actor(name=name, id=stable_id("act", key), mention=mention, type=type)
+
+
+def _display(mention: str, registry: ActorRegistry) -> str:
+    words = mention.strip().strip(",.;:").split()
+    while words and normalise(words[0]) in {"the", "a", "an"}:
+        words = words[1:]
+    text = " ".join(words)
+    key = normalise(text)
+    bare = registry.strip_title(key)
+    if bare != key and bare:
+        text = " ".join(text.split()[len(text.split()) - len(bare.split()) :])
+    return text or mention.strip()
+
+
+@lru_cache(maxsize=4)
+def default_registry(data_dir: str | None = None) -> ActorRegistry:
+    return ActorRegistry.load(data_dir=data_dir)
+
+
+GENERIC_ROLES = {
+    "official", "spokesman", "spokeswoman", "spokesperson", "minister", "commander", "general", "source",
+    "officer", "governor", "mayor", "leader", "chief", "ambassador", "envoy", "adviser", "advisor", "analyst",
+    "expert", "aide", "diplomat", "lawmaker", "politician", "head",
+}
+
+
+class DocumentActors:
+    """Resolves actor mentions within one document, in reading order."""
+
+    def __init__(self, registry: ActorRegistry) -> None:
+        self.registry = registry
+        self.history: list[tuple[int, Actor, str]] = []  # (offset, actor, mention lower) of named actors
+        self.entities: dict[str, Entity] = {}
+
+    def note(self, actor: Actor, offset: int) -> None:
+        """Record a named actor (not a pronoun) seen at ``offset`` for later back-references."""
+        if actor.id is None:
+            return
+        self.history.append((offset, actor, (actor.mention or "").lower()))
+        self.history.sort(key=lambda t: t[0])
+        if actor.id not in self.entities:
+            entry = self.registry.entries.get(actor.id)
+            self.entities[actor.id] = entry.entity() if entry else Entity(
+                id=actor.id, name=actor.name, type=actor.type or "unknown", aliases=[], side=actor.side
+            )
+        if actor.mention:
+            ent = self.entities[actor.id]
+            if actor.mention != ent.name and actor.mention not in ent.aliases:
+                ent.aliases.append(actor.mention)
+
+    def _before(self, offset: int) -> list[Actor]:
+        return [a for off, a, _ in reversed(self.history) if off < offset]
+
+    def resolve(self, mention: str, *, offset: int, label: str | None = None) -> Actor:
+        """An Actor for ``mention`` at ``offset``; ``label`` is the NER label if known (PERSON, ORG, GPE, NORP)."""
+        text = mention.strip().strip(",.;:\"“”")
+        key = normalise(text)
+        span = (offset, offset + len(mention))
+        if key in PRONOUNS_PERSON:
+            for a in self._before(offset):
+                if a.type == "person":
+                    return _copy(a, mention, span)
+        if key in PRONOUNS_GROUP:
+            for a in self._before(offset):
+                if a.type != "person":
+                    return _copy(a, mention, span)
+        entry = self.registry.lookup(text)
+        if entry is not None:
+            actor = entry.actor(mention, span)
+            self.note(actor, offset)
+            return actor
+        inst = self.registry.institution(text)
+        if inst is not None:
+            inst.span = span
+            self.note(inst, offset)
+            return inst
+        role = self._role(key, offset)
+        if role is not None:
+            return _copy(role, mention, span)
+        earlier = self._surname(key, offset)
+        if earlier is not None:
+            return _copy(earlier, mention, span)
+        if label in (None, "PERSON"):
+            fuzzy = self.registry.fuzzy_person(text)
+            if fuzzy is not None:
+                actor = fuzzy.actor(mention, span)
+                self.note(actor, offset)
+                return actor
+        typ = {"PERSON": "person", "ORG": "organisation", "GPE": "state", "NORP": "group"}.get(label or "", None)
+        actor = self.registry.unknown(text, type=typ)
+        actor.span = span
+        if label in ("PERSON", "ORG", "GPE", "NORP") or text[:1].isupper():
+            self.note(actor, offset)
+        return actor
+
+    def _role(self, key: str, offset: int) -> Actor | None:
+        for d in DETERMINERS:
+            if key.startswith(d):
+                key = key[len(d) :]
+                break
+        if not key:
+            return None
+        matches = {e.id for e in self.registry.roles_matching(key)}
+        last_word = key.split()[-1]
+        for a in self._before(offset):
+            if a.id in matches:
+                return a
+            if a.type == "person" and a.mention and key in a.mention.lower():
+                return a
+        if matches or last_word in GENERIC_ROLES:
+            if matches:
+                # a registered role holder the document has not named: only when unambiguous
+                if len(matches) == 1:
+                    return self.registry.entries[next(iter(matches))].actor(None)
+                return None
+            for a in self._before(offset):
+                if a.type == "person":
+                    return a
+        return None
+
+    def _surname(self, key: str, offset: int) -> Actor | None:
+        if " " in key or len(key) < 3:
+            return None
+        for a in self._before(offset):
+            if a.type == "person" and key in normalise(a.name).split():
+                return a
+        return None
+
+
+def _copy(actor: Actor, mention: str, span: tuple[int, int]) -> Actor:
+    return Actor(name=actor.name, id=actor.id, mention=mention.strip(), type=actor.type, side=actor.side, span=span)

