@@ -45,6 +45,7 @@ class Attribution:
     via: list[Mention] = field(default_factory=list)
     medium: Mention | None = None  # "battlefield maps" in "according to maps published by X"
     disputes: bool = False  # the cue rejects what follows ("denied", "doubt")
+    outer: Attribution | None = None  # the quote's speaker, for claims nested inside a quotation
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Cues:
     nouns: frozenset[str]
     media: frozenset[str]
     channels: tuple[tuple[str, str], ...]
-    prefilter: re.Pattern[str]
+    forms: frozenset[str]  # lower-case word forms of cues: the pre-filter
 
 
 def _forms(lemma: str) -> set[str]:
@@ -83,6 +84,7 @@ def load_cues(data_dir: str | None = None) -> Cues:
     nouns: set[str] = set()
     media: set[str] = set()
     extra: set[str] = set()
+    skip: set[str] = set()
     channels: dict[str, str] = {}
     for path in data_files("cues.toml", data_dir=data_dir):
         raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -92,6 +94,7 @@ def load_cues(data_dir: str | None = None) -> Cues:
         nouns |= set(raw.get("speech_nouns", []))
         media |= set(raw.get("medium_nouns", []))
         extra |= set(raw.get("extra_forms", []))
+        skip |= set(raw.get("not_prefilter", []))
         channels.update(raw.get("channels", {}))
     forms = set(extra)
     for v in verbs:
@@ -99,7 +102,6 @@ def load_cues(data_dir: str | None = None) -> Cues:
         forms |= set(IRREGULAR.get(v, []))
     for n in nouns:
         forms |= {n, n + "s"}
-    pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b", re.I)
     return Cues(
         verbs=frozenset(verbs),
         needs_complement=frozenset(needs),
@@ -107,13 +109,19 @@ def load_cues(data_dir: str | None = None) -> Cues:
         nouns=frozenset(nouns),
         media=frozenset(media),
         channels=tuple(sorted(channels.items(), key=lambda t: len(t[0]), reverse=True)),
-        prefilter=pattern,
+        forms=frozenset(f.lower() for f in forms - skip),
     )
+
+
+_WORD = re.compile(r"[a-z]+")
+_PER_SOURCE = re.compile(r"\bper [A-Z]")
 
 
 def needs_parse(sentence: Sentence, *, cues: Cues) -> bool:
     """Whether a sentence may carry an attribution (a cheap test on the words)."""
-    return bool(cues.prefilter.search(sentence.text))
+    if not cues.forms.isdisjoint(_WORD.findall(sentence.text.lower())):
+        return True
+    return _PER_SOURCE.search(sentence.text) is not None
 
 
 # ---------------------------------------------------------------- headlines
@@ -235,15 +243,26 @@ def _trim(doc: Doc, left: int, right: int) -> tuple[int, int]:
 
 
 def attribute_parsed(
-    doc: Doc, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues, text: str
+    doc: Doc, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues, text: str,
+    inside_quote: Quote | None = None,
 ) -> list[Attribution]:
-    """Attributions in one parsed sentence. ``doc`` is the parse of ``sentence.text``."""
+    """Attributions in one parsed sentence. ``doc`` is the parse of ``sentence.text``.
+
+    With ``inside_quote``, only cues inside that quotation count: claims nested in a quote
+    ("They show maps claiming they have captured X"), whose reporter the caller puts in ``via``.
+    """
     base = sentence.start
     found: list[Attribution] = []
-    cue_tokens = [
-        t for t in doc
-        if t.lemma_.lower() in cues.verbs and t.pos_ in {"VERB", "AUX"} and not _in_quote(base + t.idx, quotes)
-    ]
+
+    def cue_ok(t: Token) -> bool:
+        pos = base + t.idx
+        if inside_quote is not None:
+            return inside_quote.inner_start <= pos < inside_quote.inner_end
+        return not _in_quote(pos, quotes)
+
+    cue_tokens = [t for t in doc if t.lemma_.lower() in cues.verbs and t.pos_ in {"VERB", "AUX"} and cue_ok(t)]
+    if inside_quote is not None:
+        quotes = [q for q in quotes if q is not inside_quote]
     cue_ids = {t.i for t in cue_tokens}
     for v in cue_tokens:
         comp = [c for c in v.children if c.dep_ in COMPLEMENT and not (c.dep_ == "conj" and c.i in cue_ids)]
@@ -257,9 +276,15 @@ def attribute_parsed(
             continue
         if subj is not None and subj.lower_ in {"which", "that", "who"}:
             subj = None
-        medium = None
+        medium: Mention | None = None
         if subj is None and v.dep_ == "acl" and v.head.pos_ in {"NOUN", "PROPN"}:
             subj = v.head  # "maps claiming they have captured X"
+            if subj.lemma_.lower() in cues.media and _agent_of_medium(doc, subj, base) is None:
+                # "They show maps claiming ...": the ones showing the maps make the claim
+                shower = [c for c in subj.head.children if c.dep_ in SUBJ] if subj.dep_ in {"dobj", "obj"} else []
+                if shower:
+                    medium = _mention(doc, subj, base)
+                    subj = shower[0]
         if subj is None and v.dep_ in {"ccomp", "parataxis"} and v.head.lemma_.lower() not in cues.verbs:
             subj = None
         content: tuple[int, int] | None = None
@@ -289,7 +314,7 @@ def attribute_parsed(
         if content[1] <= content[0]:
             continue
         source = _mention(doc, subj, base) if subj is not None else None
-        if source is not None and subj is not None and subj.lemma_.lower() in cues.media:
+        if source is not None and subj is not None and subj.lemma_.lower() in cues.media and medium is None:
             medium = source
             source = _agent_of_medium(doc, subj, base)
         att = Attribution(
@@ -303,8 +328,46 @@ def attribute_parsed(
         )
         att.via.extend(_via(doc, v, base, text, cues))
         found.append(att)
-    found.extend(_according_to(doc, sentence, s_index, quotes, cues=cues, text=text, taken=found))
+    if inside_quote is None:
+        found.extend(_according_to(doc, sentence, s_index, quotes, cues=cues, text=text, taken=found))
+        found.extend(_colon_quote(doc, sentence, s_index, quotes, cues=cues, taken=found))
     return _nest(found, cues)
+
+
+def _colon_quote(doc: Doc, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues,
+                 taken: list[Attribution]) -> list[Attribution]:
+    """'... a demand from an accomplice of X: "..."' and 'Smith: "..."': the quote belongs to that source."""
+    base = sentence.start
+    out: list[Attribution] = []
+    for q in quotes:
+        if not (sentence.start < q.start < sentence.end) or any(a.content[0] >= q.start - 1 and
+                                                               a.content[0] <= q.inner_end for a in taken):
+            continue
+        before = sentence.text[: q.start - base].rstrip()
+        if not before.endswith(":"):
+            continue
+        colon = len(before) - 1
+        toks = [t for t in doc if t.idx < colon]
+        if not toks:
+            continue
+        source: Mention | None = None
+        for t in reversed(toks):
+            if t.lemma_.lower() in cues.nouns:
+                for p in t.children:
+                    if p.dep_ == "prep" and p.lower_ in {"from", "by", "of"}:
+                        objs = [c for c in p.children if c.dep_ == "pobj"]
+                        if objs:
+                            source = _mention(doc, objs[0], base)
+                            break
+                if source is not None:
+                    break
+        if source is None and len(toks) <= 5 and any(t.ent_type_ in {"PERSON", "ORG", "NORP"} for t in toks):
+            source = Mention(sentence.text[: colon].strip(), base, base + colon, label="PERSON")
+        if source is None:
+            continue
+        out.append(Attribution(content=(q.inner_start, q.inner_end), mode="direct", sentence=s_index,
+                               source=source, cue=Mention(":", base + colon, base + colon + 1)))
+    return out
 
 
 def _strip_chars(text: str, span: tuple[int, int]) -> tuple[int, int]:

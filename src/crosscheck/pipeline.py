@@ -104,13 +104,15 @@ class Pipeline:
                 headline_sents.add(i)
             elif i in p.parses:
                 found.extend(attr.attribute_parsed(p.parses[i], s, i, p.quotes, cues=self.cues, text=text))
-        found.sort(key=lambda a: a.content[0])
+        found.extend(self._nested(p, found, text))
+        found.sort(key=lambda a: (a.content[0], a.outer is not None))
 
         actors = DocumentActors(self.registry)
         self._note_named(p, actors)
         place_list = self._places(p)
         claims: list[Claim] = []
         covered: set[int] = set(headline_sents)
+        speakers: dict[int, tuple[Actor | None, list[Actor]]] = {}
         for a in found:
             covered.add(a.sentence)
             for s_idx, s in enumerate(p.sentences):
@@ -124,8 +126,12 @@ class Pipeline:
             via = [self._via_actor(m, actors) for m in a.via]
             if a.medium is not None:
                 via.insert(0, Actor(name=a.medium.text, id=None, mention=a.medium.text, type="medium"))
-            if doc.byline and (doc.outlet or "").lower() != doc.byline.lower():
+            if a.outer is not None and id(a.outer) in speakers:
+                reporter, reporter_via = speakers[id(a.outer)]
+                via = [*via, *([reporter] if reporter else []), *reporter_via]
+            elif doc.byline and (doc.outlet or "").lower() != doc.byline.lower():
                 via.append(self._outlet_actor(doc.byline))
+            speakers[id(a)] = (claimant, via)
             for piece in self._pieces(a, p):
                 claims.append(self._claim(doc, p, piece, a, claimant, via, place_list, base))
         for i, s in enumerate(p.sentences):
@@ -135,14 +141,44 @@ class Pipeline:
         claims.sort(key=lambda c: c.span[0])
         return Analysis(document=doc, claims=claims, entities=list(actors.entities.values()))
 
+    def _nested(self, p: _Prepared, found: list[attr.Attribution], text: str) -> list[attr.Attribution]:
+        """Claims reported inside a quotation: the quote's speaker becomes their intermediary."""
+        out: list[attr.Attribution] = []
+        for a in found:
+            if a.mode not in {"direct", "mixed"} or a.outer is not None:
+                continue
+            for q in p.quotes:
+                if not (q.start <= a.content[0] < q.end or a.content[0] <= q.inner_start < a.content[1]):
+                    continue
+                for i, parsed in p.parses.items():
+                    s = p.sentences[i]
+                    if s.end <= q.inner_start or s.start >= q.inner_end:
+                        continue
+                    for b in attr.attribute_parsed(parsed, s, i, p.quotes, cues=self.cues, text=text, inside_quote=q):
+                        if b.source is not None:
+                            b.outer = a
+                            out.append(b)
+        return out
+
     def _note_named(self, p: _Prepared, actors: DocumentActors) -> None:
-        """People named in parsed sentences, in order, so that 'he' and 'the president' find them."""
+        """Actors named in parsed sentences, in order, so that 'he', 'they' and 'the president' find them."""
         for i, parsed in sorted(p.parses.items()):
             base = p.sentences[i].start
             for ent in parsed.ents:
                 if ent.label_ == "PERSON" and not any(q.inner_start <= base + ent.start_char < q.inner_end
                                                       for q in p.quotes):
                     actors.resolve(ent.text, offset=base + ent.start_char, label="PERSON")
+            for tok in parsed:
+                if tok.dep_ != "nsubj" or tok.pos_ not in {"NOUN", "PROPN"}:
+                    continue
+                pos = base + tok.left_edge.idx
+                if any(q.inner_start <= pos < q.inner_end for q in p.quotes):
+                    continue
+                phrase = parsed[tok.left_edge.i : tok.i + 1].text
+                known = self.registry.lookup(phrase)
+                group = known.actor(phrase) if known is not None else self.registry.institution(phrase)
+                if group is not None and group.type != "person":
+                    actors.note(group, pos)
 
     def _via_actor(self, m: attr.Mention, actors: DocumentActors) -> Actor:
         if m.kind == "channel":

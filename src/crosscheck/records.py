@@ -96,7 +96,7 @@ class Place:
     resolved_by: str | None = None  # "name", "nominal", "context"
 
     def to_dict(self) -> dict[str, Any]:
-        d = {
+        d: dict[str, Any] = {
             "name": self.name,
             "mention": self.mention,
             "lat": self.lat,
@@ -125,7 +125,7 @@ class Quantity:
     span: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = {
+        d: dict[str, Any] = {
             "text": self.text,
             "value": self.value,
             "low": self.low,
