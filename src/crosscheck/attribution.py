@@ -115,13 +115,14 @@ def load_cues(data_dir: str | None = None) -> Cues:
 
 _WORD = re.compile(r"[a-z]+")
 _PER_SOURCE = re.compile(r"\bper [A-Z]")
+_COLON_QUOTE = re.compile("[:]\\s*[\"\u201c\u00ab]")
 
 
 def needs_parse(sentence: Sentence, *, cues: Cues) -> bool:
     """Whether a sentence may carry an attribution (a cheap test on the words)."""
     if not cues.forms.isdisjoint(_WORD.findall(sentence.text.lower())):
         return True
-    return _PER_SOURCE.search(sentence.text) is not None
+    return _PER_SOURCE.search(sentence.text) is not None or _COLON_QUOTE.search(sentence.text) is not None
 
 
 # ---------------------------------------------------------------- headlines

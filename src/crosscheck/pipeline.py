@@ -109,7 +109,10 @@ class Pipeline:
 
         actors = DocumentActors(self.registry)
         self._note_named(p, actors)
-        place_list = self._places(p)
+        # a place name that is the speaker ("Kyiv said", "Moscow denied") is an actor there, not a place
+        speaking = [(a.source.start, a.source.end) for a in found if a.source is not None]
+        place_list = [pl for pl in self._places(p)
+                      if not (pl.span and any(s0 <= pl.span[0] < s1 for s0, s1 in speaking))]
         claims: list[Claim] = []
         covered: set[int] = set(headline_sents)
         speakers: dict[int, tuple[Actor | None, list[Actor]]] = {}
@@ -212,9 +215,7 @@ class Pipeline:
             base = p.sentences[i].start
             ner.extend((base + e.start_char, base + e.end_char, e.label_) for e in parsed.ents
                        if e.label_ in {"GPE", "LOC", "FAC"})
-        mentions = places.find_toponyms(text, ner_spans=ner)
-        resolved = places.resolve_places(text, mentions, outlet_country=p.document.outlet_country)
-        return places.with_references(text, resolved)
+        return places.geoparse(text, ner_spans=ner, outlet_country=p.document.outlet_country)
 
     def _claim(self, doc: Document, p: _Prepared, span: tuple[int, int], a: attr.Attribution | None,
                claimant: Actor | None, via: list[Actor], place_list: list[Place], base: dt.date | None,
@@ -229,6 +230,12 @@ class Pipeline:
         sent_span = (min(sentence.start, span[0]), max(sentence.end, span[1]))
         content = text[span[0] : span[1]]
         in_content = [pl for pl in place_list if pl.span and span[0] <= pl.span[0] < span[1]]
+        if not in_content and _ANAPHORIC_PLACE.search(content):
+            # "its outskirts", "there": the place most recently named before the claim
+            earlier = [pl for pl in place_list if pl.span and pl.span[0] < span[0] and pl.feature == "city"]
+            if earlier:
+                last = max(earlier, key=lambda pl: pl.span or (0, 0))
+                in_content = [Place(**{**last.__dict__, "resolved_by": "anaphora", "mention": None, "span": None})]
         if not in_content:
             in_content = [pl for pl in place_list if pl.span and sent_span[0] <= pl.span[0] < sent_span[1]]
         seen: set[object] = set()
@@ -305,6 +312,7 @@ def _tidy(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+_ANAPHORIC_PLACE = re.compile(r"\b(?:its|there|the area|the vicinity)\b", re.I)
 _VERBLESS_HEADING = re.compile(r"^[^.!?]{1,90}$")
 
 
