@@ -139,6 +139,60 @@ def export(
 
 
 @app.command()
+def conflicts(
+    db: DbOpt = None,
+    place: Annotated[str | None, typer.Option()] = None,
+    actor: Annotated[str | None, typer.Option()] = None,
+    side: Annotated[str | None, typer.Option()] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    limit: Annotated[int, typer.Option()] = 20,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Contested subjects: each side's claims side by side, with outlets, dates and the explanation."""
+    from crosscheck.conflicts import find_conflicts
+    from crosscheck.show import conflicts_text
+    from crosscheck.storage import open_store
+
+    try:
+        with open_store(_db(db)) as st:
+            found = find_conflicts(st, place=place, actor=actor, side=side, since=since, until=until, limit=limit)
+        if as_json:
+            for c in found:
+                typer.echo(json.dumps(c.to_dict(), ensure_ascii=False))
+        else:
+            typer.echo(conflicts_text(found, width=_width()))
+    except CrosscheckError as err:
+        _fail(err)
+
+
+@app.command()
+def timeline(
+    subject: Annotated[str, typer.Argument(help="A place or an actor.")],
+    db: DbOpt = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    limit: Annotated[int, typer.Option()] = 200,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """What each side and outlet claimed about a place or actor, in order of event and statement time."""
+    from crosscheck.show import timeline_text
+    from crosscheck.storage import open_store
+    from crosscheck.timeline import build_timeline
+
+    try:
+        with open_store(_db(db)) as st:
+            entries = build_timeline(st, subject, since=since, until=until, limit=limit)
+        if as_json:
+            for e in entries:
+                typer.echo(json.dumps(e.to_dict(), ensure_ascii=False))
+        else:
+            typer.echo(timeline_text(entries, width=_width()))
+    except CrosscheckError as err:
+        _fail(err)
+
+
+@app.command()
 def summary(db: DbOpt = None) -> None:
     """What the ledger holds: documents, claims by side and claimant, places."""
     from crosscheck.show import summary_text

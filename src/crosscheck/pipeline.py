@@ -250,7 +250,7 @@ class Pipeline:
         content_times = [t for t in tx if t.span and span[0] <= t.span[0] < span[1]]
         cue_times = [t for t in tx if t.span and not (span[0] <= t.span[0] < span[1])]
         stated = _stated_at(cue_times, base)
-        event_time = times.event_interval(content_times, base=base) if content_times else None
+        event_time = times.event_interval(content_times, base=base, text=content, offset=span[0]) if content_times else None
         if event_time is None and cue_times and a is not None:
             event_time = times.event_interval(cue_times, base=base)
         info = events.classify_event(content)

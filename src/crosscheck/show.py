@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crosscheck.records import Claim
+
+if TYPE_CHECKING:
+    from crosscheck.conflicts import Conflict
+    from crosscheck.timeline import TimelineEntry
 
 
 def _cut(s: str | None, n: int) -> str:
@@ -65,4 +69,43 @@ def summary_text(stats: Mapping[str, Any]) -> str:
         items = val.items() if isinstance(val, Mapping) else val
         for name, n in list(items)[:10]:
             out.append(f"  {n:6}  {name if name is not None else '(none)'}")
+    return "\n".join(out)
+
+
+def _who(c: Claim) -> str:
+    if c.claimant is None:
+        return "(outlet)"
+    via = "".join(f" via {v.name}" for v in c.via)
+    return f"{c.claimant.name}{via}"
+
+
+def conflicts_text(conflicts: Sequence[Conflict], *, width: int = 120) -> str:
+    """Each contested subject with every side's claims in its own block, then why they collide."""
+    if not conflicts:
+        return "no contested subjects found"
+    out = []
+    for k in conflicts:
+        out.append("=" * min(width, 100))
+        period = f"{k.first} .. {k.last}" if k.first else "undated"
+        out.append(f"{k.subject}   [{period}]   outlets: {', '.join(k.outlets) or '-'}   score {k.score:.2f}")
+        for side, claims in sorted(k.sides.items()):
+            out.append(f"  -- {side} ({len(claims)})")
+            for c in claims[:8]:
+                date = c.stated_at or "?"
+                out.append(textwrap.fill(f"{date}  {_who(c)}: {_cut(c.text, 240)}", width=width,
+                                         initial_indent="     ", subsequent_indent="        "))
+        out.append(textwrap.fill("why: " + k.explanation, width=width, initial_indent="  ", subsequent_indent="     "))
+    return "\n".join(out)
+
+
+def timeline_text(entries: Sequence[TimelineEntry], *, width: int = 120) -> str:
+    if not entries:
+        return "no claims about that subject"
+    out = []
+    for e in entries:
+        when = e.event_start or "?"
+        if e.event_end and e.event_end != e.event_start:
+            when += f"..{e.event_end}"
+        head = f"{when:23} stated {e.stated_at or '?':10}  {e.side or '-':10} {e.outlet or '-':18}"
+        out.append(_cut(head + " " + _who(e.claim) + ": " + e.claim.text, width))
     return "\n".join(out)

@@ -1,0 +1,398 @@
+"""Classify what a claim says happened: event type, status, negation and hedging.
+
+``classify_event(text)`` reads one sentence (or claim clause) and returns an :class:`EventInfo`.
+It is a lexicon classifier (one prefix-tree regex over trigger forms plus a few patterns; no
+parse), fast enough for every sentence. The ontology, triggers and cues are data:
+``data/events.toml`` (a user file of the same name extends it).
+
+The ontology (``event_type`` / ``status``):
+
+* ``territorial_control``: who holds ground. Statuses ``captured`` (captured, seized, took
+  control, liberated), ``retaken`` (recaptured, retook, regained control), ``withdrew`` (withdrew,
+  retreated, pulled out), ``encircled`` (encircle/encirclement, surrounded, pincer, besieged),
+  ``infiltrated`` (infiltrated, entered, sabotage groups), ``advancing`` (advancing, closing in,
+  pushing toward, made gains, success), ``holding`` (holding, defending, in control of),
+  ``contested`` (fighting for, battle for, grey zone).
+* ``force_presence``: troops are in a place ("around 200 soldiers are currently in the town").
+* ``attack``: shelling, strikes, drone/missile attacks, assaults. Statuses ``attacked``, ``repelled``.
+* ``casualties``: statuses ``killed``, ``wounded``, ``captured`` (prisoners); None for "casualties".
+* ``deployment``: forces sent or moved ("deployed special forces", "sent troops").
+* ``visit``: an official visited troops or a place.
+* ``intent``: a plan, aim or attempt ("plans to", "aims to", "wants to", "trying to capture").
+* ``denial``: a speaker denies a claim ("denied", "rejected the claims").
+* ``statement_of_falsehood``: a speaker calls a claim false ("it's just lies", "no truth in", "fake").
+* ``other``: no recognised event.
+
+``negated`` is set by a negation cue before the trigger in its clause ("did not capture",
+"failed to", "never", "achieved no success"), a failure cue after it ("attempts to advance
+failed"), or, for a content event, a denial or falsehood trigger in the same sentence ("denied
+that its troops had withdrawn"). ``hedged`` is set by a hedging cue anywhere in the sentence
+("allegedly", "reportedly", "claimed", "may", "could", "it is unclear", "doubt").
+How ties between triggers are broken is described in ``events.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from crosscheck.config import data_files
+from crosscheck.errors import ConfigError
+
+__all__ = ["DATA_FILE", "EventInfo", "EventLexicon", "classify_event", "load_event_lexicon"]
+
+DATA_FILE = "events.toml"
+
+_BRACES = re.compile(r"\{([^{}]*)\}")
+_WORD = re.compile(r"[\w'’-]+")
+_CLAUSE_END = re.compile(r"[,;:.!?()\[\]\"“”]|\s(?:but|while|whereas|although|though)\s", re.I)
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """The event a sentence reports. ``trigger_span`` is shifted by the ``offset`` given."""
+
+    event_type: str | None
+    status: str | None = None
+    negated: bool = False
+    hedged: bool = False
+    trigger: str | None = None
+    trigger_span: tuple[int, int] | None = None
+    negation_cue: str | None = None
+    hedge_cue: str | None = None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    type: str
+    status: str | None
+    kind: str  # content, meta, none
+    priority: int
+    order: int  # the status's place in its type: earlier wins
+
+
+@dataclass
+class _Trigger:
+    start: int
+    end: int
+    entry: _Entry
+    intended: bool = False
+    negation: str | None = None
+
+
+def _expand(form: str) -> list[str]:
+    """Brace expansion: "captur{e,ed}" -> ["capture", "captured"]."""
+    m = _BRACES.search(form)
+    if m is None:
+        return [form]
+    out: list[str] = []
+    for alt in m.group(1).split(","):
+        out.extend(_expand(form[: m.start()] + alt + form[m.end() :]))
+    return out
+
+
+def _key(s: str) -> str:
+    return " ".join(s.lower().replace("’", "'").split())
+
+
+def _char(c: str) -> str:
+    if c == " ":
+        return r"\s+"
+    if c in "'’":
+        return "['’]"
+    return re.escape(c)
+
+
+def _trie(words: Any, *, lower: bool = True) -> str:
+    """A regex alternation of phrases as a prefix tree (fast in ``re``); longer phrases win."""
+    root: dict[str, Any] = {}
+    for w in {_key(str(w)) if lower else " ".join(str(w).split()) for w in words}:
+        if not w:
+            continue
+        node = root
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [_char(c) + emit(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(root)
+
+
+def _lower(text: str) -> str:
+    """``text`` lower-cased with its length kept (so offsets still hold), for case-blind matching.
+
+    The regexes below are compiled without ``re.I`` and run on this: ``re`` can then skip ahead
+    to a pattern's literal prefix, which makes it many times faster.
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _cue_regex(words: Any, *, case_sensitive: bool = False) -> re.Pattern[str] | None:
+    """Word-bounded cues; a cue starting with an apostrophe ("n't") may end a word ("didn't").
+
+    Unless ``case_sensitive``, the cues are lower-cased and meant for ``_lower(text)``.
+    """
+    words = [w if case_sensitive else w.lower() for w in words if w]
+    if not words:
+        return None
+    plain = [w for w in words if not w.startswith(("'", "n't", "’"))]
+    clitic = [w for w in words if w.startswith(("'", "n't", "’"))]
+    parts = []
+    if plain:
+        parts.append(r"(?<![\w'’])(?:" + _trie(plain, lower=not case_sensitive) + ")")
+    if clitic:
+        parts.append("(?:" + _trie(clitic, lower=not case_sensitive) + ")")
+    return re.compile("(?:" + "|".join(parts) + r")(?![\w'’])")
+
+
+def _gap_pattern(form: str) -> str:
+    """ "sent ... troops" -> sent, up to three words, troops (the start is checked by the caller)."""
+    pieces = [p.strip() for p in form.split("...")]
+    body = r"(?:\s+[\w'’-]+){0,3}?\s+".join(_trie([p]) for p in pieces if p)
+    return body + r"(?![\w'’])"
+
+
+_LEADING_BOUNDARY = re.compile(r"^(?:\\b|\(\?<!\[[^\]]*\]\))")
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Lay ``extra`` over ``base``: tables merge, lists append, other values replace."""
+    out = dict(base)
+    for key, val in extra.items():
+        old = out.get(key)
+        if isinstance(old, dict) and isinstance(val, dict):
+            out[key] = _merge(old, val)
+        elif isinstance(old, list) and isinstance(val, list):
+            out[key] = old + [v for v in val if v not in old]
+        else:
+            out[key] = val
+    return out
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One type of the ontology, as declared in ``events.toml``."""
+
+    name: str
+    kind: str
+    priority: int
+    description: str
+    statuses: tuple[str, ...]
+
+
+class EventLexicon:
+    """The compiled contents of ``events.toml``: the ontology, one trigger regex and the cue regexes."""
+
+    def __init__(self, table: dict[str, Any], *, source: str = DATA_FILE) -> None:
+        try:
+            settings = table.get("settings", {})
+            self.negation_window = int(settings.get("negation_window", 6))
+            self.post_negation_window = int(settings.get("post_negation_window", 4))
+            self.intent_window = int(settings.get("intent_window", 4))
+            self.types: dict[str, EventType] = {}
+            forms: dict[str, list[_Entry]] = {}
+            patterns: list[tuple[re.Pattern[str], _Entry]] = []
+            for name, spec in table["types"].items():
+                kind = str(spec.get("kind", "content"))
+                if kind not in ("content", "meta", "none"):
+                    raise ValueError(f"type {name!r} has kind {kind!r}; use content, meta or none")
+                priority = int(spec.get("priority", 0))
+                statuses = spec.get("statuses", {})
+                self.types[name] = EventType(name, kind, priority, str(spec.get("description", "")), tuple(statuses))
+                groups: list[tuple[str | None, dict[str, Any], int]] = [
+                    (status, sspec, i) for i, (status, sspec) in enumerate(statuses.items())
+                ]
+                groups.append((None, spec, len(statuses)))
+                for status, sspec, order in groups:
+                    entry = _Entry(name, status, kind, priority, order)
+                    for raw in sspec.get("forms", []):
+                        for form in _expand(str(raw)):
+                            if "..." in form:
+                                patterns.append((re.compile(_gap_pattern(form)), entry))
+                            else:
+                                forms.setdefault(_key(form), []).append(entry)
+                    for pat in sspec.get("patterns", []):
+                        try:
+                            patterns.append((re.compile(_LEADING_BOUNDARY.sub("", str(pat))), entry))
+                        except re.error as err:
+                            raise ValueError(f"type {name!r} status {status!r}: bad pattern {pat!r}: {err}") from err
+            self.forms = forms
+            self.literal = re.compile(r"(?<![\w'’])(?:" + _trie(forms) + r")(?![\w'’])")
+            self.patterns = patterns
+            neg = table.get("negation", {})
+            self.neg_local = _cue_regex(neg.get("local", []))
+            self.neg_post = _cue_regex(neg.get("post", []))
+            self.neg_except = _cue_regex(neg.get("exceptions", []))
+            hedge = table.get("hedging", {})
+            self.hedge = _cue_regex(hedge.get("cues", []))
+            self.hedge_cs = _cue_regex(hedge.get("case_sensitive", []), case_sensitive=True)
+            self.hedge_except = _cue_regex(hedge.get("exceptions", []))
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ConfigError(
+                f"{source}: bad event lexicon ({err}); see the comments in the shipped {DATA_FILE}"
+            ) from err
+
+
+@cache
+def load_event_lexicon(*, data_dir: str | None = None) -> EventLexicon:
+    """The shipped ``events.toml`` extended by the user's file of the same name (cached)."""
+    table: dict[str, Any] = {}
+    paths = data_files(DATA_FILE, data_dir=data_dir)
+    if not paths:
+        raise ConfigError(f"{DATA_FILE}: not found in the package data; reinstall crosscheck")
+    for path in paths:
+        try:
+            with path.open("rb") as fh:
+                table = _merge(table, tomllib.load(fh))
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise ConfigError(f"{path}: cannot read event lexicon: {err}") from err
+    return EventLexicon(table, source=str(paths[-1]))
+
+
+def _blank(rx: re.Pattern[str] | None, s: str) -> str:
+    """``s`` with every match of ``rx`` replaced by spaces (offsets kept)."""
+    if rx is None:
+        return s
+    return rx.sub(lambda m: " " * len(m.group(0)), s)
+
+
+def _clause_before(text: str, start: int) -> str:
+    left = text[max(0, start - 160) : start]
+    ends = [m.end() for m in _CLAUSE_END.finditer(left)]
+    return left[ends[-1] :] if ends else left
+
+
+def _clause_after(text: str, end: int) -> str:
+    right = text[end : end + 120]
+    m = _CLAUSE_END.search(right)
+    return right[: m.start()] if m is not None else right
+
+
+def _last_words(s: str, n: int) -> str:
+    words = _WORD.findall(s)
+    return " ".join(words[-n:]) if n > 0 else ""
+
+
+def _first_words(s: str, n: int) -> str:
+    words = _WORD.findall(s)
+    return " ".join(words[:n]) if n > 0 else ""
+
+
+def _word_start(low: str, i: int) -> bool:
+    return i == 0 or not (low[i - 1].isalnum() or low[i - 1] in "_'’")
+
+
+def _find_triggers(lex: EventLexicon, low: str) -> list[_Trigger]:
+    cands: list[_Trigger] = []
+    for m in lex.literal.finditer(low):
+        for entry in lex.forms.get(_key(m.group(0)), ()):
+            cands.append(_Trigger(m.start(), m.end(), entry))
+    for rx, entry in lex.patterns:
+        for m in rx.finditer(low):
+            if m.end() > m.start() and _word_start(low, m.start()):
+                cands.append(_Trigger(m.start(), m.end(), entry))
+    cands.sort(key=lambda t: (t.start, t.start - t.end))
+    out: list[_Trigger] = []
+    taken_until = -1
+    span: tuple[int, int] | None = None
+    for t in cands:
+        if (t.start, t.end) == span and out:
+            out.append(t)  # the same words in two entries: keep both
+            continue
+        if t.start < taken_until:
+            continue
+        out.append(t)
+        span = (t.start, t.end)
+        taken_until = t.end
+    return out
+
+
+def _local_negation(lex: EventLexicon, text: str, t: _Trigger, *, since: int = 0) -> str | None:
+    """The negation cue scoping over trigger ``t``: in its clause, after ``since`` (the previous
+    trigger's end, so "failed to capture the hill and retreated" does not negate "retreated")."""
+    before = _blank(lex.neg_except, _clause_before(text[since:], t.start - since))
+    window = _last_words(before, lex.negation_window)
+    if lex.neg_local is not None and (m := lex.neg_local.search(window)):
+        return m.group(0)
+    after = _first_words(_clause_after(text, t.end), lex.post_negation_window)
+    if lex.neg_post is not None and (m := lex.neg_post.search(after)):
+        return m.group(0)
+    return None
+
+
+def _hedge(lex: EventLexicon, text: str, low: str) -> str | None:
+    hits: list[int] = []
+    for rx, s in ((lex.hedge, low), (lex.hedge_cs, text)):
+        if rx is not None and (m := rx.search(_blank(lex.hedge_except, s))) is not None:
+            hits.append(m.start())
+            hits.append(m.end())
+    if not hits:
+        return None
+    starts = hits[0::2]
+    k = starts.index(min(starts))
+    return text[hits[2 * k] : hits[2 * k + 1]]
+
+
+def classify_event(text: str, *, offset: int = 0, lexicon: EventLexicon | None = None) -> EventInfo:
+    """The event type, status, negation and hedging of one sentence or claim clause."""
+    if not text.strip():
+        return EventInfo(None)
+    lex = lexicon or load_event_lexicon()
+    low = _lower(text)
+    triggers = _find_triggers(lex, low)
+    hedge_cue = _hedge(lex, text, low)
+    intents = [t for t in triggers if t.entry.type == "intent"]
+    content = [t for t in triggers if t.entry.kind == "content"]
+    refutes = [t for t in triggers if t.entry.kind == "meta" and t.entry.type != "intent"]
+    for t in content:
+        for i in intents:
+            if i.end <= t.start:
+                gap = text[i.end : t.start]
+                if _CLAUSE_END.search(gap) is None and len(_WORD.findall(gap)) <= lex.intent_window:
+                    t.intended = True
+        prev = [u.end for u in triggers if u.end <= t.start]
+        t.negation = _local_negation(lex, low, t, since=max(prev, default=0))
+    chosen: _Trigger | None = None
+    event_type: str | None = "other"
+    status: str | None = None
+    negation: str | None = None
+    if content:
+        best = min(
+            content,
+            key=lambda t: (t.intended, -t.entry.priority, t.negation is not None, t.entry.order, t.start),
+        )
+        if best.intended:
+            chosen = next(i for i in reversed(intents) if i.end <= best.start)
+            event_type = "intent"
+            negation = _local_negation(lex, low, chosen)
+        else:
+            chosen, event_type, status = best, best.entry.type, best.entry.status
+            negation = best.negation
+        if negation is None and refutes:
+            negation = text[refutes[0].start : refutes[0].end]
+    elif intents or refutes:
+        chosen = min(intents + refutes, key=lambda t: (-t.entry.priority, t.start))
+        event_type = chosen.entry.type
+        negation = _local_negation(lex, low, chosen)
+    return EventInfo(
+        event_type=event_type,
+        status=status,
+        negated=negation is not None,
+        hedged=hedge_cue is not None,
+        trigger=text[chosen.start : chosen.end] if chosen else None,
+        trigger_span=(chosen.start + offset, chosen.end + offset) if chosen else None,
+        negation_cue=negation,
+        hedge_cue=hedge_cue,
+    )
