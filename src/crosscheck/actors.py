@@ -141,6 +141,25 @@ class ActorRegistry:
         bare = self.strip_title(key)
         if bare in self.by_alias:
             return self.by_alias[bare]
+        paren = re.match(r"^(.*?)\s*\(([^()]+)\)\s*$", mention.strip())
+        if paren:
+            # "The Institute for the Study of War (ISW)": the name, else the acronym
+            return self.lookup(paren.group(1)) or self.lookup(paren.group(2))
+        words = key.split()
+        for n in (2, 1):
+            # "ministry spokesman Igor Konashenkov", "Ukraine's top commander Oleksandr Syrskyi"
+            if len(words) > n:
+                entry = self.by_alias.get(" ".join(words[-n:]))
+                if entry is not None and entry.type == "person" and (n == 2 or mention.strip()[-1:].isalpha()):
+                    if n == 1 and not mention.split()[-1][:1].isupper():
+                        continue
+                    return entry
+        for n in range(len(words) - 1, 0, -1) if key not in self.by_role else ():
+            # "Hamas's armed wing", "the IDF spokesman": a part of a registered organisation speaks for it
+            rest = " ".join(words[n:])
+            entry = self.by_alias.get(" ".join(words[:n]))
+            if entry is not None and entry.type != "person" and rest in AFFILIATES:
+                return entry
         return None
 
     def fuzzy_person(self, mention: str) -> RegistryEntry | None:
@@ -186,31 +205,45 @@ class ActorRegistry:
                 break
         return self.by_role.get(key, [])
 
-    def unknown(self, mention: str, *, type: str | None = None) -> Actor:
-        key = self.strip_title(normalise(mention))
-        for d in DETERMINERS:
-            if key.startswith(d):
-                key = key[len(d) :]
-        name = _display(mention, self)
+    def unknown(self, mention: str, *, type: str | None = None, scope: str | None = None) -> Actor:
+        """An actor not in the registry. Named actors get a global id from their name; descriptions
+        ("the regional governor") get an id scoped to the document (``scope``), never shared across documents."""
+        name = _display(mention, self, keep_titles=type == "organisation")
+        key = normalise(name)
+        named = any(w[:1].isupper() for w in name.split() if w.lower() not in {"the", "a", "an"})
+        if not named and scope:
+            return Actor(name=name, id=stable_id("act", scope, key), mention=mention, type=type)
         return Actor(name=name, id=stable_id("act", key), mention=mention, type=type)
 
 
-def _display(mention: str, registry: ActorRegistry) -> str:
+def _display(mention: str, registry: ActorRegistry, *, keep_titles: bool = False) -> str:
+    """A readable name: no determiner; for people, no titles or descriptions before the name."""
     words = mention.strip().strip(",.;:").split()
     while words and normalise(words[0]) in {"the", "a", "an"}:
         words = words[1:]
-    text = " ".join(words)
-    key = normalise(text)
-    bare = registry.strip_title(key)
-    if bare != key and bare:
-        text = " ".join(text.split()[len(text.split()) - len(bare.split()) :])
-    return text or mention.strip()
+    if keep_titles:
+        return " ".join(words) or mention.strip()
+    # "Kharkiv Governor Oleh Marchuk" -> "Oleh Marchuk": the capitalised words after the last title word
+    singles = {t for t in registry.titles if " " not in t}
+    last_title = max((i for i, w in enumerate(words) if normalise(w) in singles), default=-1)
+    rest = words[last_title + 1 :]
+    if 0 <= last_title and rest and all(w[:1].isupper() for w in rest):
+        return " ".join(rest)
+    return " ".join(words) or mention.strip()
 
 
 @lru_cache(maxsize=4)
 def default_registry(data_dir: str | None = None) -> ActorRegistry:
     return ActorRegistry.load(data_dir=data_dir)
 
+
+AFFILIATES = {
+    "armed wing", "military wing", "wing", "spokesman", "spokeswoman", "spokesperson", "press office", "media office",
+    "press service", "statement", "official", "officials", "leadership", "command", "fighters", "forces",
+}
+
+GROUP_NOUNS = {"group", "movement", "militia", "organisation", "organization", "faction", "paramilitaries",
+               "rebels", "insurgents", "alliance", "coalition", "ministry", "agency", "service"}
 
 GENERIC_ROLES = {
     "official", "spokesman", "spokeswoman", "spokesperson", "minister", "commander", "general", "source",
@@ -222,8 +255,9 @@ GENERIC_ROLES = {
 class DocumentActors:
     """Resolves actor mentions within one document, in reading order."""
 
-    def __init__(self, registry: ActorRegistry) -> None:
+    def __init__(self, registry: ActorRegistry, *, scope: str | None = None) -> None:
         self.registry = registry
+        self.scope = scope
         self.history: list[tuple[int, Actor, str]] = []  # (offset, actor, mention lower) of named actors
         self.entities: dict[str, Entity] = {}
 
@@ -255,10 +289,12 @@ class DocumentActors:
             for a in self._before(offset):
                 if a.type == "person":
                     return _copy(a, mention, span)
+            return Actor(name=text, id=None, mention=mention, type="person", span=span)
         if key in PRONOUNS_GROUP:
             for a in self._before(offset):
                 if a.type != "person":
                     return _copy(a, mention, span)
+            return Actor(name=text, id=None, mention=mention, type=None, span=span)
         entry = self.registry.lookup(text)
         if entry is not None:
             actor = entry.actor(mention, span)
@@ -272,6 +308,9 @@ class DocumentActors:
         role = self._role(key, offset)
         if role is not None:
             return _copy(role, mention, span)
+        group = self._institution_back(key, offset)
+        if group is not None:
+            return _copy(group, mention, span)
         earlier = self._surname(key, offset)
         if earlier is not None:
             return _copy(earlier, mention, span)
@@ -282,11 +321,37 @@ class DocumentActors:
                 self.note(actor, offset)
                 return actor
         typ = {"PERSON": "person", "ORG": "organisation", "GPE": "state", "NORP": "group"}.get(label or "", None)
-        actor = self.registry.unknown(text, type=typ)
+        words = key.split()
+        if typ is None and words and words[-1] in GENERIC_ROLES:
+            typ = "person"  # "the Kharkiv regional governor": a person, for "he" later on
+        actor = self.registry.unknown(text, type=typ, scope=self.scope)
         actor.span = span
-        if label in ("PERSON", "ORG", "GPE", "NORP") or text[:1].isupper():
+        bare = self.registry.strip_title(key)
+        earlier = self._surname(bare, offset) if typ == "person" else None
+        if earlier is None and typ == "person":
+            earlier = next((a for a in self._before(offset) if a.type == "person"
+                            and normalise(a.name) in {normalise(actor.name), bare}), None)
+        if earlier is not None:
+            return _copy(earlier, mention, span)
+        if label in ("PERSON", "ORG", "GPE", "NORP") or text[:1].isupper() or typ == "person":
             self.note(actor, offset)
         return actor
+
+    def _institution_back(self, key: str, offset: int) -> Actor | None:
+        """'the army' after 'the Sudanese army', 'the group' after 'the RSF': the institution named before."""
+        words = key.split()
+        if not words or words[0] not in {"the", "its"} or len(words) > 3:
+            return None
+        noun = " ".join(words[1:])
+        kind = next((k for n, k in self.registry.institutions if n == noun or noun.endswith(" " + n)), None)
+        if kind is None and words[-1] not in GROUP_NOUNS:
+            return None
+        groups = [a for a in self._before(offset)
+                  if a.type in {"military", "government", "organisation", "armed_group", "group"}]
+        for a in groups:
+            if kind is None or a.type == kind or (kind == "military" and a.type in {"armed_group", "military"}):
+                return a
+        return groups[0] if groups else None
 
     def _role(self, key: str, offset: int) -> Actor | None:
         for d in DETERMINERS:
@@ -297,6 +362,12 @@ class DocumentActors:
             return None
         matches = {e.id for e in self.registry.roles_matching(key)}
         last_word = key.split()[-1]
+        if key in GENERIC_ROLES:
+            # "the spokesman": the last person the article named, not an unnamed registry holder
+            for a in self._before(offset):
+                if a.type == "person" and a.id is not None:
+                    return a
+            return None
         for a in self._before(offset):
             if a.id in matches:
                 return a
@@ -314,6 +385,7 @@ class DocumentActors:
         return None
 
     def _surname(self, key: str, offset: int) -> Actor | None:
+        key = self.registry.strip_title(key)
         if " " in key or len(key) < 3:
             return None
         for a in self._before(offset):

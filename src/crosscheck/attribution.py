@@ -46,6 +46,7 @@ class Attribution:
     medium: Mention | None = None  # "battlefield maps" in "according to maps published by X"
     disputes: bool = False  # the cue rejects what follows ("denied", "doubt")
     outer: Attribution | None = None  # the quote's speaker, for claims nested inside a quotation
+    clause: str = ""  # dependency of the cue in its sentence ("relcl": a claim inside a relative clause)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class Cues:
     media: frozenset[str]
     channels: tuple[tuple[str, str], ...]
     forms: frozenset[str]  # lower-case word forms of cues: the pre-filter
+    lemmas: dict[str, str]  # lower-case word form -> cue lemma ("denies" -> "deny")
+    evidential: frozenset[str]  # "show", "indicate": cues only when a speaker or a document is the subject
+    not_sources: frozenset[str]  # "according to plan": objects that are not sources
 
 
 def _forms(lemma: str) -> set[str]:
@@ -85,6 +89,8 @@ def load_cues(data_dir: str | None = None) -> Cues:
     media: set[str] = set()
     extra: set[str] = set()
     skip: set[str] = set()
+    not_sources: set[str] = set()
+    evidential: set[str] = set()
     channels: dict[str, str] = {}
     for path in data_files("cues.toml", data_dir=data_dir):
         raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -95,11 +101,16 @@ def load_cues(data_dir: str | None = None) -> Cues:
         media |= set(raw.get("medium_nouns", []))
         extra |= set(raw.get("extra_forms", []))
         skip |= set(raw.get("not_prefilter", []))
+        not_sources |= set(raw.get("not_sources", []))
+        evidential |= set(raw.get("evidential_verbs", []))
         channels.update(raw.get("channels", {}))
     forms = set(extra)
+    lemmas: dict[str, str] = {}
     for v in verbs:
-        forms |= _forms(v)
-        forms |= set(IRREGULAR.get(v, []))
+        vf = _forms(v) | set(IRREGULAR.get(v, []))
+        forms |= vf
+        for f in vf:
+            lemmas.setdefault(f, v)
     for n in nouns:
         forms |= {n, n + "s"}
     return Cues(
@@ -110,11 +121,14 @@ def load_cues(data_dir: str | None = None) -> Cues:
         media=frozenset(media),
         channels=tuple(sorted(channels.items(), key=lambda t: len(t[0]), reverse=True)),
         forms=frozenset(f.lower() for f in forms - skip),
+        lemmas=lemmas,
+        not_sources=frozenset(not_sources),
+        evidential=frozenset(evidential),
     )
 
 
 _WORD = re.compile(r"[a-z]+")
-_PER_SOURCE = re.compile(r"\bper [A-Z]")
+_PER_SOURCE = re.compile(r"\bper (?:the )?[A-Z]")
 _COLON_QUOTE = re.compile("[:]\\s*[\"\u201c\u00ab]")
 
 
@@ -149,7 +163,7 @@ def headline(sentence: Sentence, *, cues: Cues, after_headline: bool = False) ->
         return None
     for i, w in enumerate(words[1:], start=1):
         bare = re.sub(r"\W", "", w).lower()
-        lemma = bare[:-1] if bare.endswith("s") and bare[:-1] in cues.verbs else bare
+        lemma = cues.lemmas.get(bare, bare)
         if lemma in cues.verbs and w[:1].isupper() and lemma not in cues.needs_complement:
             src_text = " ".join(words[:i])
             src_start = sentence.start + prefix_len + rest.index(words[0])
@@ -196,10 +210,19 @@ def _np_span(tok: Token) -> tuple[int, int]:
     left = tok.left_edge.i
     right = tok.i
     for child in tok.rights:
+        if child.dep_ == "prep" and any(t.ent_type_ in {"DATE", "TIME"} for t in child.subtree):
+            break  # "The RSF on Sunday said": the time belongs to the cue
         if child.dep_ in {"compound", "appos", "flat", "prep", "amod", "poss", "nummod", "case"} and child.text != ",":
             right = max(right, child.right_edge.i)
         else:
             break
+    doc = tok.doc
+    opened = sum(t.text == "(" for t in doc[left : right + 1]) - sum(t.text == ")" for t in doc[left : right + 1])
+    while opened > 0 and right + 1 < len(doc):
+        right += 1
+        opened += (doc[right].text == "(") - (doc[right].text == ")")
+    if opened < 0 or (doc[right].text == "(" and right > left):
+        right -= 1
     return left, right
 
 
@@ -266,73 +289,156 @@ def attribute_parsed(
         quotes = [q for q in quotes if q is not inside_quote]
     cue_ids = {t.i for t in cue_tokens}
     for v in cue_tokens:
-        comp = [c for c in v.children if c.dep_ in COMPLEMENT and not (c.dep_ == "conj" and c.i in cue_ids)]
-        if v.lemma_ == "say" and not comp:
-            comp = [c for c in v.children if c.dep_ == "parataxis"]
-        subj = _subject(v, cues)
-        if subj is not None and subj.dep_ == "nsubjpass":
-            continue  # "were ordered to", "was told that": the subject is not the speaker
-        quote = _adjacent_quote(doc, v, base, quotes, sentence)
-        if v.lemma_.lower() in cues.needs_complement and not comp and quote is None:
+        att = _attribute_cue(doc, v, sentence, s_index, quotes, cues=cues, text=text, cue_ids=cue_ids)
+        if att is None:
             continue
-        if subj is not None and subj.lower_ in {"which", "that", "who"}:
-            subj = None
-        medium: Mention | None = None
-        if subj is None and v.dep_ == "acl" and v.head.pos_ in {"NOUN", "PROPN"}:
-            subj = v.head  # "maps claiming they have captured X"
-            if subj.lemma_.lower() in cues.media and _agent_of_medium(doc, subj, base) is None:
-                # "They show maps claiming ...": the ones showing the maps make the claim
-                shower = [c for c in subj.head.children if c.dep_ in SUBJ] if subj.dep_ in {"dobj", "obj"} else []
-                if shower:
-                    medium = _mention(doc, subj, base)
-                    subj = shower[0]
-        if subj is None and v.dep_ in {"ccomp", "parataxis"} and v.head.lemma_.lower() not in cues.verbs:
-            subj = None
-        content: tuple[int, int] | None = None
-        mode = "indirect"
-        if comp:
-            exclude = [c for c in comp[0].children if c.dep_ == "conj" and c.i in cue_ids]
-            exclude += [c for c in comp[0].subtree if c.i in cue_ids and c is not comp[0] and c.dep_ == "conj"]
-            left, right = _subtree_range(comp[0], exclude)
-            if comp[0].i > v.i:
-                # trailing "per X" / ", according to X" hanging off the cue: not content
-                left, right = _trim(doc, left, right)
-            else:
-                left, right = _trim(doc, left, right)
-            if right >= left:
-                content = _span_chars(doc, left, right, base)
-                if quote is not None and quote.start <= content[0] and content[1] <= quote.end:
-                    content = (quote.inner_start, quote.inner_end)
-                    mode = "direct"
-                elif any(content[0] <= q.start < content[1] for q in quotes):
-                    mode = "mixed"
-        if content is None and quote is not None:
-            content = (quote.inner_start, quote.inner_end)
-            mode = "direct"
-        if content is None:
-            continue
-        content = _strip_chars(text, content)
-        if content[1] <= content[0]:
-            continue
-        source = _mention(doc, subj, base) if subj is not None else None
-        if source is not None and subj is not None and subj.lemma_.lower() in cues.media and medium is None:
-            medium = source
-            source = _agent_of_medium(doc, subj, base)
-        att = Attribution(
-            content=content,
-            mode=mode,
-            sentence=s_index,
-            source=source,
-            cue=Mention(v.text, base + v.idx, base + v.idx + len(v)),
-            medium=medium,
-            disputes=v.lemma_.lower() in cues.dispute_verbs,
-        )
-        att.via.extend(_via(doc, v, base, text, cues))
         found.append(att)
+        if att.mode == "direct":
+            follow = _continuation(att, sentence, quotes, text)
+            if follow is not None:
+                found.append(follow)
     if inside_quote is None:
         found.extend(_according_to(doc, sentence, s_index, quotes, cues=cues, text=text, taken=found))
         found.extend(_colon_quote(doc, sentence, s_index, quotes, cues=cues, taken=found))
     return _nest(found, cues)
+
+
+ANIMATE_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+CLAIM_NOUNS = {"claim", "claims", "report", "reports", "account", "statement", "figure", "figures", "allegation",
+               "allegations", "accusation", "accusations", "assertion", "version", "story", "suggestion", "reports"}
+
+
+def _attribute_cue(doc: Doc, v: Token, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues,
+                   text: str, cue_ids: set[int]) -> Attribution | None:
+    base = sentence.start
+    lemma = v.lemma_.lower()
+    comp = [c for c in v.children if c.dep_ in COMPLEMENT and not (c.dep_ == "conj" and c.i in cue_ids)]
+    if lemma == "say" and not comp:
+        comp = [c for c in v.children if c.dep_ == "parataxis"]
+    subj = _subject(v, cues)
+    via_extra: list[Mention] = []
+    if subj is None and v.dep_ in {"pcomp", "advcl"} and v.head.lower_ == "as" and v.head.head.lemma_ == "quote":
+        # "TASS quoted a military source as saying that ...": the source speaks, TASS passes it on
+        quoter = v.head.head
+        objs = [c for c in quoter.children if c.dep_ in {"dobj", "obj"}]
+        subj = objs[0] if objs else None
+        teller = [c for c in quoter.children if c.dep_ in SUBJ]
+        if teller:
+            m = _mention(doc, teller[0], base)
+            m.kind = "outlet"
+            via_extra.append(m)
+    if subj is not None and subj.dep_ == "nsubjpass":
+        return None  # "were ordered to", "was told that": the subject is not the speaker
+    quote = _adjacent_quote(doc, v, base, quotes, sentence)
+    if lemma in cues.needs_complement:
+        if not comp and quote is None:
+            return None
+        if subj is not None and lemma in cues.evidential and not _may_speak(subj, cues):
+            return None  # "the attack showed that ...": an inanimate subject is not a speaker
+    if subj is not None and subj.lower_ in {"which", "that", "who"}:
+        subj = _antecedent(v.head) if v.dep_ == "relcl" else None  # "doctors at the hospital, who said ..."
+    medium: Mention | None = None
+    if subj is None and v.dep_ == "acl" and v.head.pos_ in {"NOUN", "PROPN"}:
+        subj = v.head  # "maps claiming they have captured X"
+        if subj.lemma_.lower() in cues.media and _agent_of_medium(doc, subj, base) is None:
+            # "They show maps claiming ...": the ones showing the maps make the claim
+            shower = [c for c in subj.head.children if c.dep_ in SUBJ] if subj.dep_ in {"dobj", "obj"} else []
+            if shower:
+                medium = _mention(doc, subj, base)
+                subj = shower[0]
+    content: tuple[int, int] | None = None
+    mode = "indirect"
+    per_tokens = [t for t in doc if t.lower_ == "per" and t.i > v.i]
+    if comp:
+        exclude = [c for c in comp[0].children if c.dep_ == "conj" and c.i in cue_ids]
+        exclude += [c for c in comp[0].subtree if c.i in cue_ids and c is not comp[0] and c.dep_ == "conj"]
+        left, right = _subtree_range(comp[0], exclude)
+        for t in per_tokens:
+            if left < t.i <= right:
+                right = t.i - 1  # "..., per Ukrinform": the intermediary is not content
+        left, right = _trim(doc, left, right)
+        if right >= left:
+            content = _span_chars(doc, left, right, base)
+            if quote is not None and quote.start <= content[0] and content[1] <= quote.end:
+                content = (quote.inner_start, quote.inner_end)
+                mode = "direct"
+            elif any(content[0] <= q.start < content[1] for q in quotes):
+                mode = "mixed"
+    if content is None and quote is not None:
+        content = (quote.inner_start, quote.inner_end)
+        mode = "direct"
+    disputes = lemma in cues.dispute_verbs
+    if content is None:
+        that = next((t for t in doc[v.i + 1 : v.i + 10] if t.lower_ == "that"), None)
+        objs = [c for c in v.children if c.dep_ in {"dobj", "obj"}]
+        if that is not None and that.i + 1 < len(doc) and lemma not in cues.needs_complement:
+            # "said at a briefing that ..." parsed as a relative clause of the briefing
+            left, right = _trim(doc, that.i + 1, len(doc) - 1)
+            for t in per_tokens:
+                if left < t.i <= right:
+                    right = t.i - 1
+            if right >= left:
+                content = _span_chars(doc, left, right, base)
+        elif disputes and objs and objs[0].lower_ in CLAIM_NOUNS | cues.nouns:
+            # "The IDF denied the claim": rejects an earlier claim; the content is what is rejected
+            left, right = objs[0].left_edge.i, objs[0].right_edge.i
+            content = _span_chars(doc, left, right, base)
+    if content is None:
+        return None
+    content = _strip_chars(text, content)
+    if content[1] <= content[0]:
+        return None
+    if mode == "indirect" and any(content[0] <= q.start < content[1] for q in quotes):
+        mode = "mixed"
+    source = _mention(doc, subj, base) if subj is not None else None
+    if source is not None and subj is not None and subj.lemma_.lower() in cues.media and medium is None:
+        medium = source
+        source = _agent_of_medium(doc, subj, base)
+    att = Attribution(
+        content=content,
+        mode=mode,
+        sentence=s_index,
+        source=source,
+        cue=Mention(v.text, base + v.idx, base + v.idx + len(v)),
+        medium=medium,
+        disputes=disputes,
+        clause=v.dep_,
+    )
+    att.via.extend(via_extra)
+    att.via.extend(_via(doc, v, base, text, cues))
+    return att
+
+
+def _antecedent(tok: Token) -> Token:
+    """'doctors at the main hospital, who ...': the relative clause may hang off the last noun; climb to the first."""
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in {"at", "in", "from", "of", "with"}:
+        prep = tok.head
+        if prep.head.pos_ in {"NOUN", "PROPN"}:
+            return prep.head
+        before = tok.doc[prep.i - 1] if prep.i > 0 else None
+        if before is not None and before.pos_ in {"NOUN", "PROPN"}:
+            return before  # the parser hung the place phrase on the verb
+    return tok
+
+
+def _may_speak(tok: Token, cues: Cues) -> bool:
+    if tok.pos_ == "PRON" or tok.pos_ == "PROPN" or tok.ent_type_ in ANIMATE_LABELS:
+        return True
+    if tok.lemma_.lower() in cues.media:
+        return True
+    return any(t.ent_type_ in ANIMATE_LABELS for t in tok.subtree)
+
+
+def _continuation(att: Attribution, sentence: Sentence, quotes: list[Quote], text: str) -> Attribution | None:
+    """'"A," the spokesman said. "B."': the quote right after the cue sentence has the same speaker."""
+    for q in quotes:
+        if q.start >= sentence.end and not text[sentence.end : q.start].strip():
+            if att.content[0] <= q.inner_start < att.content[1]:
+                return None
+            return Attribution(content=(q.inner_start, q.inner_end), mode="direct", sentence=att.sentence,
+                               source=att.source, cue=att.cue, via=list(att.via), disputes=att.disputes,
+                               clause=att.clause)
+    return None
 
 
 def _colon_quote(doc: Doc, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues,
@@ -415,7 +521,7 @@ def _adjacent_quote(doc: Doc, v: Token, base: int, quotes: list[Quote], sentence
     for q in quotes:
         if q.end <= vpos and q.end > sentence.start:
             gap = sentence.text[max(0, q.end - base) : v.idx] if q.end >= base else ""
-            if len(gap) <= 60 and "\u201c" not in gap and '"' not in gap:
+            if len(gap) <= 120 and "\u201c" not in gap and '"' not in gap and not re.search(r"[.!?]\s", gap):
                 best = q
         elif q.start > vpos and q.start - (vpos + len(v)) <= 40 and q.start < sentence.end:
             between = sentence.text[v.idx + len(v) : q.start - base]
@@ -435,7 +541,7 @@ def _via(doc: Doc, v: Token, base: int, text: str, cues: Cues) -> list[Mention]:
                 out.append(m)
     if v.lemma_ == "tell":
         for c in v.children:
-            if c.dep_ in {"dative", "dobj"} and c.pos_ in {"PROPN", "NOUN"}:
+            if c.dep_ in {"dative", "dobj"} and c.pos_ == "PROPN":
                 m = _mention(doc, c, base)
                 m.kind = "outlet"
                 out.append(m)
@@ -463,6 +569,8 @@ def _according_to(
         if not objs:
             continue
         obj = objs[0]
+        if obj.lemma_.lower() in cues.not_sources or obj.lower_ in cues.not_sources:
+            continue  # "according to plan"
         phrase_left, phrase_right = t.i, obj.right_edge.i
         src = _mention(doc, obj, base)
         medium = None
@@ -515,6 +623,8 @@ def _nest(found: list[Attribution], cues: Cues) -> list[Attribution]:
         inner = [
             b for b in found
             if b is not a and b.source is not None and a.content[0] <= (b.cue.start if b.cue else -1) < a.content[1]
+            and b.clause not in {"relcl", "acl", "advcl"} and b.mode != "according_to"
+            and not (a.content[0] <= (a.cue.start if a.cue else -1) < a.content[1])
         ]
         if inner and a.source is not None:
             for b in inner:

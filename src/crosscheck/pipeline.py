@@ -107,7 +107,7 @@ class Pipeline:
         found.extend(self._nested(p, found, text))
         found.sort(key=lambda a: (a.content[0], a.outer is not None))
 
-        actors = DocumentActors(self.registry)
+        actors = DocumentActors(self.registry, scope=doc.id)
         self._note_named(p, actors)
         # a place name that is the speaker ("Kyiv said", "Moscow denied") is an actor there, not a place
         speaking = [(a.source.start, a.source.end) for a in found if a.source is not None]

@@ -86,22 +86,61 @@ def _is_abbreviation(text: str, dot_pos: int) -> bool:
     return bool(re.fullmatch(r"(?:[a-z]\.)+", word))
 
 
+# Function words that start sentences but rarely follow an abbreviation inside one ("the U.S. The ...").
+_OPENERS = frozenset(
+    "the it he she they we i but this that these those there in on at after before however meanwhile a an".split()
+)
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    m = re.match(r"[\"'\u201c]?([A-Z][a-z]*)\b", text[pos:])
+    if not m:
+        return False
+    word = m.group(1)
+    dot = text.rfind(".", 0, pos)
+    before = text[max(0, dot - 4) : dot + 1].lower()
+    acronym = bool(re.search(r"(?:^|\s|\()(?:[a-z]\.){2,}$", before)) or before.endswith(("u.s.", "u.k.", "u.n.", "e.u."))
+    return acronym and word.lower() in _OPENERS
+
+
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'\u2019.-]+(?: [A-Z][A-Z'\u2019.-]+)*"  # KYIV, NEW YORK
+    r"(?:,\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*\.?(?: \d{1,2})?)?"  # , Ukraine | , March 12
+    r"(?:\.?\s*(?:\([A-Za-z .&-]+\)|/[A-Za-z .&-]+/\.?))?"  # (Reuters) | /TASS/.
+    r"\s*[-\u2014\u2013]{0,2}\s+"
+)
+
+
+def dateline(paragraph: str) -> int:
+    """Length of a leading wire dateline ("KYIV, March 12 (Reuters) - "), or 0."""
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return 0
+    head = m.group(0)
+    # a dateline ends in an agency mark or a dash; a capitalised first word alone is not one
+    if not re.search(r"\)|/[A-Za-z .&-]+/|[-\u2014\u2013]\s", head):
+        return 0
+    return m.end()
+
+
 def sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences; never splits inside a paragraph's line break-free quote opening."""
     out: list[Sentence] = []
     for p_idx, (ps, pe) in enumerate(paragraphs(text)):
+        d = dateline(text[ps:pe])
+        ps += d
         start = ps
         para = text[ps:pe]
         for m in _BOUNDARY.finditer(para):
-            if m.group(1) == "." and _is_abbreviation(para, m.start(1)):
+            if m.group(1) == "." and _is_abbreviation(para, m.start(1)) and not _opens_sentence(para, m.end(3)):
                 continue
             end = ps + m.end(2)
             if end > start:
-                out.append(Sentence(start, end, text[start:end], p_idx, start == ps))
+                out.append(Sentence(start, end, text[start:end], p_idx, start == ps or text[start - 1] == "\n"))
             start = ps + m.end(3)
         # single newlines inside a paragraph separate lines such as headings
         if pe > start:
-            out.append(Sentence(start, pe, text[start:pe], p_idx, start == ps))
+            out.append(Sentence(start, pe, text[start:pe], p_idx, start == ps or text[start - 1] == "\n"))
     return _split_lines(text, out)
 
 
@@ -116,7 +155,7 @@ def _split_lines(text: str, sents: list[Sentence]) -> list[Sentence]:
             stripped = line.strip()
             if stripped:
                 off = pos + line.index(stripped)
-                result.append(Sentence(off, off + len(stripped), stripped, s.paragraph, s.line_start and i == 0))
+                result.append(Sentence(off, off + len(stripped), stripped, s.paragraph, s.line_start or i > 0))
             pos += len(line) + 1
     return result
 

@@ -53,6 +53,22 @@ def claims_table(claims: Sequence[Claim], *, width: int = 120) -> str:
     return "\n".join(lines)
 
 
+def _rows(val: Any) -> list[tuple[str, int]]:
+    """(label, count) pairs from a mapping or from a list of records with a count field."""
+    if isinstance(val, Mapping):
+        return [(str(k) if k is not None else "(none)", int(v)) for k, v in val.items()]
+    rows = []
+    for item in val:
+        if isinstance(item, Mapping):
+            count = next((v for k, v in item.items() if k in {"claims", "count", "n", "documents"}), 0)
+            label = item.get("name") or item.get("outlet") or item.get("id") or "?"
+            rows.append((str(label), int(count)))
+        else:
+            label, count = item
+            rows.append((str(label), int(count)))
+    return rows
+
+
 def summary_text(stats: Mapping[str, Any]) -> str:
     """The ledger summary that ``make demo`` prints."""
     out = [
@@ -66,9 +82,8 @@ def summary_text(stats: Mapping[str, Any]) -> str:
         if not val:
             continue
         out.append(f"{title}:")
-        items = val.items() if isinstance(val, Mapping) else val
-        for name, n in list(items)[:10]:
-            out.append(f"  {n:6}  {name if name is not None else '(none)'}")
+        for name, n in _rows(val)[:10]:
+            out.append(f"  {n:6}  {name}")
     return "\n".join(out)
 
 

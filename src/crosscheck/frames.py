@@ -1,0 +1,590 @@
+"""Claim frames: what a claim says, normalised so that claims from different articles compare.
+
+A frame is a JSON-able dict kept in ``Claim.frame``: the event family and status, who acts
+(the agent's side), who claims it and with which stance, the subject places, the counts as
+intervals, the time window, and two lists of grouping keys:
+
+- ``blocks``: the keys the claim is indexed under (the storage layer indexes these);
+- ``probes``: the keys to look up to find the claims it may relate to.
+
+Two claims are compared when one's probes meet the other's blocks; the keys are built so that
+this holds both ways. Dated claims are indexed by place and ISO week and probe the neighbouring
+weeks and grid cells; undated claims (or claims about a long period) probe everything about
+their place, which keeps grouping sub-quadratic while no undated claim is left unmatched.
+The rules (families, cue words, units) live in ``data/relate.toml``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from crosscheck.actors import ActorRegistry, normalise
+from crosscheck.config import data_files
+from crosscheck.errors import ConfigError
+from crosscheck.records import Claim
+
+FRAME_VERSION = 1
+STANCES = ("asserts", "reports", "doubts", "denies")
+NOT = "not:"  # agent prefix: "a side other than"
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    """One row of [[contradicts]] or [[equivalent]]."""
+
+    agents: str  # same | other | any
+    claimants: str  # any | other
+    score: float
+    families: frozenset[str]  # the families both claims must be in
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The cross-checking rules from ``relate.toml`` (shipped file extended by the user's)."""
+
+    families: Mapping[str, str]
+    default_status: Mapping[str, str]
+    status_words: Mapping[str, str]
+    deny_cues: tuple[str, ...]
+    doubt_cues: tuple[str, ...]
+    report_cues: tuple[str, ...]
+    reject_re: re.Pattern[str] | None
+    doubt_re: re.Pattern[str] | None
+    report_modes: frozenset[str]
+    self_words: frozenset[str]
+    other_words: frozenset[str]
+    passive_words: frozenset[str]
+    object_words: frozenset[str]
+    trigger_re: Mapping[str, re.Pattern[str]]  # status -> word starts naming it
+    side_re: re.Pattern[str] | None  # side names, demonyms, metonyms, pronouns
+    side_of: Mapping[str, str]  # normalised word -> side
+    force_nouns: frozenset[str]
+    cell_degrees: float
+    max_weeks: int
+    near_km: float
+    slack_days: Mapping[str, int]
+    approximate_slack: float
+    exact_slack: float
+    min_ratio: float
+    units: Mapping[str, str]
+    count_families: frozenset[str]
+    dispute_window: int
+    dispute_families: frozenset[str]
+    dispute_scores: tuple[float, float]  # nearest in the article, same subject elsewhere
+    scores: Mapping[str, float]
+    contradicts: Mapping[tuple[str, str], StatusRule]
+    equivalent: Mapping[tuple[str, str], StatusRule]
+    negation_rank: Mapping[str, tuple[str, int]]  # status -> (group, rank, weakest first)
+
+    def family(self, event_type: str | None) -> str:
+        return self.families.get(event_type or "other", "other")
+
+    def slack(self, family: str) -> int:
+        return self.slack_days.get(family, self.slack_days.get("default", 2))
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    for key, value in extra.items():
+        old = base.get(key)
+        if isinstance(old, dict) and isinstance(value, Mapping):
+            base[key] = _merge(dict(old), value)
+        elif isinstance(old, list) and isinstance(value, list):
+            base[key] = old + value
+        else:
+            base[key] = value
+    return base
+
+
+def _phrases_re(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    words = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    if not words:
+        return None
+    alt = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
+    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.IGNORECASE)
+
+
+def _status_rules(rows: list[dict[str, Any]], where: str, *, default_score: float) -> dict[tuple[str, str], StatusRule]:
+    out: dict[tuple[str, str], StatusRule] = {}
+    for i, row in enumerate(rows):
+        if "a" not in row or "b" not in row:
+            raise ConfigError(f"{where}: row #{i + 1} needs 'a' and 'b' (statuses)")
+        agents = row.get("agents", "any")
+        if agents not in ("same", "other", "any"):
+            raise ConfigError(f"{where}: row #{i + 1}: agents must be same, other or any, not {agents!r}")
+        rule = StatusRule(
+            agents=agents,
+            claimants=row.get("claimants", "any"),
+            score=float(row.get("score", default_score)),
+            families=frozenset(row.get("families", ["ground_situation"])),
+        )
+        out[(row["a"], row["b"])] = rule
+        out[(row["b"], row["a"])] = rule
+    return out
+
+
+def _side_lexicon(data_dir: str | None) -> tuple[dict[str, str], frozenset[str]]:
+    """Words naming a party's side (from the actor registry), and the nouns for armed forces."""
+    registry = ActorRegistry.load(data_dir=data_dir)
+    side_of: dict[str, str] = {}
+    for word, country in registry.demonyms.items():
+        side = registry.side_of_country(country)
+        if side and word not in ("us", "uk"):  # pronoun and ambiguous abbreviation
+            side_of[word] = side
+            side_of.setdefault(normalise(country), side)
+    for entry in registry.entries.values():
+        if not entry.side:
+            continue
+        for name in (entry.name, *entry.aliases, *entry.metonyms):
+            key = normalise(name)
+            key = key[4:] if key.startswith("the ") else key
+            if key:
+                side_of.setdefault(key, entry.side)
+    for party in registry.parties:  # kept lower case by the registry
+        side_of.setdefault(normalise(party), party.title())
+    forces = frozenset(noun for noun, kind in registry.institutions if kind == "military")
+    return side_of, forces
+
+
+@lru_cache(maxsize=8)
+def load_rules(*, data_dir: str | None = None) -> Rules:
+    """Read ``relate.toml`` (shipped, then the user's) and the side words of the actor registry."""
+    raw: dict[str, Any] = {}
+    for path in data_files("relate.toml", data_dir=data_dir):
+        try:
+            _merge(raw, tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as err:
+            raise ConfigError(f"{path}: not valid TOML: {err}") from err
+    where = "relate.toml"
+    try:
+        stance, agent, blocks = raw["stance"], raw["agent"], raw["blocks"]
+        quantities, disputes, scores = raw["quantities"], raw["disputes"], raw["scores"]
+    except KeyError as err:
+        raise ConfigError(f"{where}: section [{err.args[0]}] is missing (see the shipped file)") from err
+    side_of, forces = _side_lexicon(data_dir)
+    pronouns = [*agent.get("self_words", []), *agent.get("other_words", [])]
+    side_words = [*side_of, *pronouns]
+    return Rules(
+        families=dict(raw.get("families", {})),
+        default_status=dict(raw.get("default_status", {})),
+        status_words=dict(raw.get("status_words", {})),
+        deny_cues=tuple(stance.get("deny_cues", [])),
+        doubt_cues=tuple(stance.get("doubt_cues", [])),
+        report_cues=tuple(stance.get("report_cues", [])),
+        reject_re=_phrases_re(stance.get("reject_phrases", [])),
+        doubt_re=_phrases_re(stance.get("doubt_phrases", [])),
+        report_modes=frozenset(stance.get("report_modes", [])),
+        self_words=frozenset(w.lower() for w in agent.get("self_words", [])),
+        other_words=frozenset(w.lower() for w in agent.get("other_words", [])),
+        passive_words=frozenset(w.lower() for w in agent.get("passive_words", [])),
+        object_words=frozenset(w.lower() for w in agent.get("object_words", [])),
+        trigger_re={
+            status: re.compile(r"\b(?:" + "|".join(re.escape(x) for x in stems) + ")", re.IGNORECASE)
+            for status, stems in agent.get("trigger_stems", {}).items()
+            if stems
+        },
+        side_re=_phrases_re(side_words),
+        side_of=side_of,
+        force_nouns=forces,
+        cell_degrees=float(blocks.get("cell_degrees", 0.05)),
+        max_weeks=int(blocks.get("max_weeks", 6)),
+        near_km=float(blocks.get("near_km", 3.0)),
+        slack_days={k: int(v) for k, v in raw.get("time", {}).items()},
+        approximate_slack=float(quantities.get("approximate_slack", 0.25)),
+        exact_slack=float(quantities.get("exact_slack", 0.1)),
+        min_ratio=float(quantities.get("min_ratio", 1.5)),
+        units={k.lower(): v for k, v in quantities.get("units", {}).items()},
+        count_families=frozenset(raw.get("families_with_counts", {}).get("names", [])),
+        dispute_window=int(disputes.get("window_chars", 400)),
+        dispute_families=frozenset(disputes.get("families", [])),
+        dispute_scores=(float(disputes.get("score_nearest", 0.85)), float(disputes.get("score_same_subject", 0.55))),
+        scores={k: float(v) for k, v in scores.items()},
+        contradicts=_status_rules(raw.get("contradicts", []), f"{where} [[contradicts]]", default_score=0.7),
+        equivalent=_status_rules(raw.get("equivalent", []), f"{where} [[equivalent]]", default_score=1.0),
+        negation_rank={
+            s: (g, i) for g, statuses in raw.get("negation_groups", {}).items() for i, s in enumerate(statuses)
+        },
+    )
+
+
+# ---------------------------------------------------------------- time
+
+
+def parse_date(value: str | None, *, end: bool = False) -> date | None:
+    """'2025-11-04' -> date; '2025-11' and '2025' -> the first (or with ``end``, last) day."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        if len(value) >= 10:
+            return date.fromisoformat(value[:10])
+        if len(value) == 7:
+            y, m = int(value[:4]), int(value[5:7])
+            if not end:
+                return date(y, m, 1)
+            nxt = date(y + (m == 12), m % 12 + 1, 1)
+            return nxt - timedelta(days=1)
+        if len(value) == 4:
+            return date(int(value), 12, 31) if end else date(int(value), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def time_window(claim: Claim) -> tuple[date | None, date | None, str | None]:
+    """When the claim says the event happened: event time, else when it was stated."""
+    stated = parse_date(claim.stated_at)
+    if claim.event_time is not None:
+        start = parse_date(claim.event_time.start)
+        end = parse_date(claim.event_time.end, end=True)
+        if start or end:
+            if end is None:
+                end = stated if stated and start and stated >= start else start
+            if start is None:
+                start = end
+            assert start is not None and end is not None
+            if end < start:
+                start, end = end, start
+            return start, end, "event_time"
+    if stated:
+        return stated, stated, "stated_at"
+    return None, None, None
+
+
+def iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def weeks_between(start: date, end: date) -> list[str]:
+    out: list[str] = []
+    d = start - timedelta(days=start.weekday())
+    while d <= end:
+        out.append(iso_week(d))
+        d += timedelta(days=7)
+    return out
+
+
+# ---------------------------------------------------------------- places and counts
+
+
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    (la1, lo1), (la2, lo2) = a, b
+    p1, p2 = math.radians(la1), math.radians(la2)
+    dp, dl = p2 - p1, math.radians(lo2 - lo1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _targets(claim: Claim) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for p in claim.places:
+        if p.feature == "country":
+            continue  # too coarse to be a subject: every claim about the war would share it
+        if p.geonames_id is not None:
+            key = f"geo:{p.geonames_id}"
+        elif p.lat is not None and p.lon is not None:
+            key = f"ll:{p.lat:.3f},{p.lon:.3f}"
+        else:
+            key = f"name:{normalise(p.name)}"
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(
+            {
+                "key": key,
+                "name": p.name,
+                "geonames_id": p.geonames_id,
+                "lat": p.lat,
+                "lon": p.lon,
+                "near": bool(p.relation),
+            }
+        )
+    return out
+
+
+def unit_family(unit: str | None, rules: Rules) -> str | None:
+    """'Russian soldiers' -> 'personnel': the last word, singular, through [quantities.units]."""
+    if not unit:
+        return None
+    words = re.findall(r"[\w%]+", unit.lower())
+    for word in reversed(words):
+        for form in (word, word[:-1] if word.endswith("s") else None, word[:-2] if word.endswith("es") else None):
+            if form and form in rules.units:
+                return rules.units[form]
+    last = words[-1] if words else ""
+    return (last[:-1] if last.endswith("s") and len(last) > 3 else last) or None
+
+
+def _unit_after(claim: Claim, text: str, rules: Rules) -> str | None:
+    """The unit word within three words after the number, when the quantity stage gave none."""
+    i = claim.text.find(text) if text else -1
+    if i < 0:
+        return None
+    for word in re.findall(r"[\w%]+", claim.text[i + len(text) :])[:3]:
+        fam = unit_family(word, rules)
+        if fam and fam in set(rules.units.values()):
+            return fam
+    return None
+
+
+def _quantities(claim: Claim, rules: Rules) -> list[dict[str, Any]]:
+    out = []
+    for q in claim.quantities:
+        low = q.low if q.low is not None else q.value
+        high = q.high if q.high is not None else q.value
+        if low is None and high is None:
+            continue
+        low = high if low is None else low
+        high = low if high is None else high
+        fam = unit_family(q.unit, rules) or _unit_after(claim, q.text, rules)
+        out.append({"text": q.text, "low": low, "high": high, "unit": fam, "approximate": q.approximate})
+    return out
+
+
+# ---------------------------------------------------------------- who acts, who claims
+
+
+def _side(word: str, claimant_side: str | None, rules: Rules) -> str | None:
+    w = word.lower()
+    if w in rules.self_words:
+        return claimant_side
+    if w in rules.other_words:
+        return NOT + claimant_side if claimant_side else None
+    key = normalise(word)
+    key = key[4:] if key.startswith("the ") else key
+    return rules.side_of.get(key)
+
+
+def _trigger_at(claim: Claim, status: str | None, rules: Rules) -> int | None:
+    """Where the claim names its event: the classifier's trigger, else the first word of the status."""
+    frame = claim.frame or {}
+    span, trigger = frame.get("trigger_span"), frame.get("trigger")
+    if span and len(span) == 2 and 0 <= span[0] < span[1] <= len(claim.text):
+        if not trigger or claim.text[span[0] : span[1]].lower() == str(trigger).lower():
+            return int(span[0])
+    if trigger:
+        i = claim.text.lower().find(str(trigger).lower())
+        if i >= 0:
+            return i
+    pattern = rules.trigger_re.get(status or "")
+    found = pattern.search(claim.text) if pattern else None
+    return found.start() if found else None
+
+
+_ARTICLES = frozenset({"the", "a", "an", "its", "their", "our", "his", "her", "this", "that", "these", "those"})
+
+
+def _is_object(text: str, start: int, rules: Rules) -> bool:
+    """Whether the words before ``start`` make the mention an object ("around the enemy")."""
+    for word in reversed(re.findall(r"[\w']+", text[:start].lower())[-3:]):
+        if word not in _ARTICLES:
+            return word in rules.object_words
+    return False
+
+
+def agent_side(claim: Claim, status: str | None, rules: Rules) -> str | None:
+    """The side said to act: "by X" after the trigger, else the side named nearest before it,
+    else the first armed force named ("200 Russian soldiers"), else the claimant's side."""
+    frame = claim.frame or {}
+    if frame.get("agent"):
+        return str(frame["agent"])
+    claimant_side = claim.claimant.side if claim.claimant else None
+    if rules.side_re is None:
+        return claimant_side
+    text = claim.text
+    mentions = [
+        (m.start(), m.end(), side)
+        for m in rules.side_re.finditer(text)
+        if (side := _side(m.group(0), claimant_side, rules)) and not _is_object(text, m.start(), rules)
+    ]
+    at = _trigger_at(claim, status, rules)
+    if at is not None:
+        for word in list(re.finditer(r"[\w']+", text[at:]))[:6]:
+            if word.group(0).lower() in rules.passive_words:  # "... was repelled by X"
+                by = at + word.end()
+                named = [side for s, _e, side in mentions if by <= s <= by + 25]
+                if named:
+                    return named[0]
+        before = [m for m in mentions if m[1] <= at]
+        if before:
+            return before[-1][2]
+    for _s, e, side in mentions:
+        nxt = re.match(r"\W+(\w+(?:\s+\w+)?)", text[e:])
+        if nxt and (nxt.group(1).lower().split()[0] in rules.force_nouns or nxt.group(1).lower() in rules.force_nouns):
+            return side
+    if at is None and mentions:
+        return mentions[0][2]
+    return claimant_side
+
+
+def stance_of(claim: Claim, family: str, rules: Rules) -> tuple[str, bool]:
+    """(stance, rejects): asserts / reports / doubts / denies, and whether the claim rejects
+    something said elsewhere ("It's just lies"), which an assertion can do too."""
+    cue_words = re.findall(r"\w+", (claim.cue or "").lower())
+    attributed = claim.claimant is not None
+    rejects_text = attributed and rules.reject_re is not None and rules.reject_re.search(claim.text) is not None
+    doubts_text = attributed and rules.doubt_re is not None and rules.doubt_re.search(claim.text) is not None
+    flagged = bool((claim.frame or {}).get("disputes"))  # the attribution stage saw a dispute verb
+    if family == "rejection" or any(w.startswith(rules.deny_cues) for w in cue_words):
+        stance = "denies"
+    elif any(w.startswith(rules.doubt_cues) for w in cue_words) or (doubts_text and family in ("other", "rejection")):
+        stance = "doubts"
+    elif flagged or (rejects_text and family in ("other", "rejection")):
+        stance = "denies"
+    elif claim.mode in rules.report_modes or claim.hedged or any(w.startswith(rules.report_cues) for w in cue_words):
+        stance = "reports"
+    else:
+        stance = "asserts"
+    return stance, stance in ("denies", "doubts") or rejects_text
+
+
+def claimant_key(claim: Claim) -> str | None:
+    """Who is the source: the claimant's id, else its normalised name; None for the outlet's voice."""
+    if claim.claimant is None:
+        return None
+    return claim.claimant.id or f"name:{normalise(claim.claimant.name)}"
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def _cell(lat: float, lon: float, size: float) -> tuple[int, int]:
+    return math.floor(lat / size), math.floor(lon / size)
+
+
+def _keys(
+    targets: list[dict[str, Any]],
+    start: date | None,
+    end: date | None,
+    *,
+    actor: str | None,
+    document_id: str,
+    rules: Rules,
+) -> tuple[list[str], list[str]]:
+    blocks: list[str] = [f"doc:{document_id}"]
+    probes: list[str] = [f"doc:{document_id}"]
+    weeks = weeks_between(start, end) if start and end else []
+    dated = 0 < len(weeks) <= rules.max_weeks
+    subjects = [f"place:{t['key']}" for t in targets] or ([f"actor:{actor}"] if actor else [])
+    if dated:
+        assert start is not None and end is not None
+        around = weeks_between(start - timedelta(days=7), end + timedelta(days=7))
+        for s in subjects:
+            blocks += [f"{s}:{w}" for w in weeks] + [s]
+            probes += [f"{s}:{w}" for w in around] + [f"{s}:undated"]
+        for t in targets:
+            if t["lat"] is None or t["lon"] is None:
+                continue
+            cy, cx = _cell(t["lat"], t["lon"], rules.cell_degrees)
+            blocks += [f"cell:{cy}:{cx}:{w}" for w in weeks]
+            probes += [f"cell:{cy + dy}:{cx + dx}:{w}" for dy in (-1, 0, 1) for dx in (-1, 0, 1) for w in around]
+    else:
+        for s in subjects:
+            blocks += [f"{s}:undated", s]
+            probes.append(s)
+    return list(dict.fromkeys(blocks)), list(dict.fromkeys(probes))
+
+
+# ---------------------------------------------------------------- frames
+
+
+def _context_targets(claim: Claim, context: Sequence[Claim], rules: Rules) -> tuple[list[dict[str, Any]], str | None]:
+    """Places of the nearest claim before this one in its article ("It's just lies" after a claim about X)."""
+    best: tuple[int, Claim] | None = None
+    for other in context:
+        if other.id == claim.id or other.document_id != claim.document_id or not other.places:
+            continue
+        gap = claim.span[0] - other.span[1]
+        if other.span[0] <= claim.span[0] and gap <= rules.dispute_window and (best is None or gap < best[0]):
+            best = (gap, other)
+    if best is None:
+        return [], None
+    return _targets(best[1]), best[1].id
+
+
+def relayed(claim: Claim, context: Sequence[Claim]) -> list[str]:
+    """Ids of claims by others inside this claim's words ("They show maps claiming they have captured
+    X"): this claim passes them on, so its content is theirs, not its claimant's."""
+    key = claimant_key(claim)
+    return [
+        o.id
+        for o in context
+        if o.id != claim.id
+        and o.document_id == claim.document_id
+        and claim.span[0] <= o.span[0]
+        and o.span[1] <= claim.span[1]
+        and claimant_key(o) != key
+    ]
+
+
+def build_frame(claim: Claim, *, context: Sequence[Claim] = (), rules: Rules | None = None) -> dict[str, Any]:
+    """The claim's frame. Keys the orchestrator already put in ``claim.frame`` (status, trigger,
+    agent, disputes) are read and kept. ``context``: the other claims of its article, used to give a
+    rejection without a place the place of the claim just before it, and to mark a claim that
+    relays others' claims inside it (``relays``)."""
+    rules = rules or load_rules()
+    given = dict(claim.frame or {})
+    event_type = claim.event_type or given.get("event_type") or "other"
+    family = rules.family(event_type)
+    status = given.get("status") or rules.default_status.get(event_type)
+    stance, rejects = stance_of(claim, family, rules)
+    targets = _targets(claim)
+    inherited = None
+    if not targets and (rejects or family in ("rejection", "other")) and context:
+        targets, inherited = _context_targets(claim, context, rules)
+    start, end, time_from = time_window(claim)
+    if time_from is None and inherited:
+        source = next(c for c in context if c.id == inherited)
+        start, end, time_from = time_window(source)
+    claimant = claim.claimant
+    side = claimant.side if claimant else None
+    ckey = claimant_key(claim)
+    blocks, probes = _keys(targets, start, end, actor=ckey, document_id=claim.document_id, rules=rules)
+    frame = {
+        **given,
+        "version": FRAME_VERSION,
+        "event_type": event_type,
+        "family": family,
+        "status": status,
+        "polarity": "negative" if claim.negated else "positive",
+        "stance": stance,
+        "rejects": rejects,
+        "claimant": {"id": claimant.id, "name": claimant.name, "side": side} if claimant else None,
+        "claimant_key": ckey,
+        "side": side,
+        "via": [{"id": v.id, "name": v.name, "type": v.type} for v in claim.via],
+        "agent": agent_side(claim, status, rules),
+        "targets": targets,
+        "target": targets[0]["key"] if targets else None,
+        "quantities": _quantities(claim, rules),
+        "time": {
+            "start": start.isoformat() if start else None,
+            "end": end.isoformat() if end else None,
+            "from": time_from,
+        },
+        "blocks": blocks,
+        "probes": probes,
+    }
+    if inherited:
+        frame["targets_from"] = inherited
+    inner = relayed(claim, context)
+    if inner:
+        frame["relays"] = inner
+    return frame
+
+
+def build_frames(claims: Sequence[Claim], *, rules: Rules | None = None) -> list[dict[str, Any]]:
+    """Frames for the claims of one or more articles, each read in the context of its article."""
+    rules = rules or load_rules()
+    by_doc: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_doc.setdefault(c.document_id, []).append(c)
+    return [build_frame(c, context=by_doc[c.document_id], rules=rules) for c in claims]
