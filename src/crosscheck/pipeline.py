@@ -141,7 +141,7 @@ class Pipeline:
             if i in covered or not _asserts(s.text):
                 continue
             claims.append(self._claim(doc, p, (s.start, s.end), None, None, [], place_list, base, sentence=s))
-        claims.sort(key=lambda c: c.span[0])
+        claims = _one_per_span(claims)
         return Analysis(document=doc, claims=claims, entities=list(actors.entities.values()))
 
     def _nested(self, p: _Prepared, found: list[attr.Attribution], text: str) -> list[attr.Attribution]:
@@ -279,6 +279,17 @@ class Pipeline:
         claim.frame = {"status": info.status, "trigger": info.trigger, "disputes": bool(a and a.disputes)}
         claim.frame = frames.build_frame(claim)
         return claim
+
+
+def _one_per_span(claims: list[Claim]) -> list[Claim]:
+    """Two attributions of the same words (a quote closed by one cue and continued by another) make one claim:
+    the one with a claimant wins, then the first found."""
+    best: dict[tuple[int, int], Claim] = {}
+    for c in claims:
+        old = best.get(c.span)
+        if old is None or (old.claimant is None and c.claimant is not None):
+            best[c.span] = c
+    return sorted(best.values(), key=lambda c: c.span[0])
 
 
 def _stated_at(cue_times: list[Interval], base: dt.date | None) -> str | None:
