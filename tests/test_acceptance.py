@@ -28,8 +28,9 @@ def test_seed_acceptance_passes(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     with open_store(db) as st, open(out, "w", encoding="utf-8") as fh:
         export_jsonl(st, fh)
-    run = subprocess.run([sys.executable, str(CHECK), str(EXPECTED), str(out), "--verbose"],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, str(CHECK), str(EXPECTED), str(out), "--verbose"], capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "PASS" in run.stdout.splitlines()[-1]
 

@@ -59,8 +59,15 @@ class RegistryEntry:
 class ActorRegistry:
     """Registry entries by alias, role and metonym, plus demonym/institution rules."""
 
-    def __init__(self, entries: list[RegistryEntry], *, demonyms: dict[str, str], institutions: dict[str, list[str]],
-                 parties: list[str], titles: list[str]) -> None:
+    def __init__(
+        self,
+        entries: list[RegistryEntry],
+        *,
+        demonyms: dict[str, str],
+        institutions: dict[str, list[str]],
+        parties: list[str],
+        titles: list[str],
+    ) -> None:
         self.entries = {e.id: e for e in entries}
         self.demonyms = {normalise(k.replace("_", " ")): v for k, v in demonyms.items()}
         self.parties = {p.lower() for p in parties}
@@ -112,8 +119,7 @@ class ActorRegistry:
                 institutions.setdefault(kind, []).extend(nouns)
             parties.extend(raw.get("parties", {}).get("names", []))
             titles.extend(raw.get("titles", {}).get("words", []))
-        return cls(list(entries.values()), demonyms=demonyms, institutions=institutions, parties=parties,
-                   titles=titles)
+        return cls(list(entries.values()), demonyms=demonyms, institutions=institutions, parties=parties, titles=titles)
 
     def side_of_country(self, country: str) -> str | None:
         return country if country.lower() in self.parties else None
@@ -194,8 +200,13 @@ class ActorRegistry:
         registered = self.lookup(name)
         if registered is not None:
             return registered.actor(mention)
-        return Actor(name=name, id=stable_id("act", normalise(name)), mention=mention, type=kind,
-                     side=self.side_of_country(country))
+        return Actor(
+            name=name,
+            id=stable_id("act", normalise(name)),
+            mention=mention,
+            type=kind,
+            side=self.side_of_country(country),
+        )
 
     def roles_matching(self, role: str) -> list[RegistryEntry]:
         key = normalise(role)
@@ -238,17 +249,66 @@ def default_registry(data_dir: str | None = None) -> ActorRegistry:
 
 
 AFFILIATES = {
-    "armed wing", "military wing", "wing", "spokesman", "spokeswoman", "spokesperson", "press office", "media office",
-    "press service", "statement", "official", "officials", "leadership", "command", "fighters", "forces",
+    "armed wing",
+    "military wing",
+    "wing",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "press office",
+    "media office",
+    "press service",
+    "statement",
+    "official",
+    "officials",
+    "leadership",
+    "command",
+    "fighters",
+    "forces",
 }
 
-GROUP_NOUNS = {"group", "movement", "militia", "organisation", "organization", "faction", "paramilitaries",
-               "rebels", "insurgents", "alliance", "coalition", "ministry", "agency", "service"}
+GROUP_NOUNS = {
+    "group",
+    "movement",
+    "militia",
+    "organisation",
+    "organization",
+    "faction",
+    "paramilitaries",
+    "rebels",
+    "insurgents",
+    "alliance",
+    "coalition",
+    "ministry",
+    "agency",
+    "service",
+}
 
 GENERIC_ROLES = {
-    "official", "spokesman", "spokeswoman", "spokesperson", "minister", "commander", "general", "source",
-    "officer", "governor", "mayor", "leader", "chief", "ambassador", "envoy", "adviser", "advisor", "analyst",
-    "expert", "aide", "diplomat", "lawmaker", "politician", "head",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "commander",
+    "general",
+    "source",
+    "officer",
+    "governor",
+    "mayor",
+    "leader",
+    "chief",
+    "ambassador",
+    "envoy",
+    "adviser",
+    "advisor",
+    "analyst",
+    "expert",
+    "aide",
+    "diplomat",
+    "lawmaker",
+    "politician",
+    "head",
 }
 
 
@@ -269,8 +329,10 @@ class DocumentActors:
         self.history.sort(key=lambda t: t[0])
         if actor.id not in self.entities:
             entry = self.registry.entries.get(actor.id)
-            self.entities[actor.id] = entry.entity() if entry else Entity(
-                id=actor.id, name=actor.name, type=actor.type or "unknown", aliases=[], side=actor.side
+            self.entities[actor.id] = (
+                entry.entity()
+                if entry
+                else Entity(id=actor.id, name=actor.name, type=actor.type or "unknown", aliases=[], side=actor.side)
             )
         if actor.mention:
             ent = self.entities[actor.id]
@@ -282,7 +344,7 @@ class DocumentActors:
 
     def resolve(self, mention: str, *, offset: int, label: str | None = None) -> Actor:
         """An Actor for ``mention`` at ``offset``; ``label`` is the NER label if known (PERSON, ORG, GPE, NORP)."""
-        text = mention.strip().strip(",.;:\"“”")
+        text = mention.strip().strip(',.;:"“”')
         key = normalise(text)
         span = (offset, offset + len(mention))
         if key in PRONOUNS_PERSON:
@@ -329,8 +391,14 @@ class DocumentActors:
         bare = self.registry.strip_title(key)
         earlier = self._surname(bare, offset) if typ == "person" else None
         if earlier is None and typ == "person":
-            earlier = next((a for a in self._before(offset) if a.type == "person"
-                            and normalise(a.name) in {normalise(actor.name), bare}), None)
+            earlier = next(
+                (
+                    a
+                    for a in self._before(offset)
+                    if a.type == "person" and normalise(a.name) in {normalise(actor.name), bare}
+                ),
+                None,
+            )
         if earlier is not None:
             return _copy(earlier, mention, span)
         if label in ("PERSON", "ORG", "GPE", "NORP") or text[:1].isupper() or typ == "person":
@@ -346,8 +414,11 @@ class DocumentActors:
         kind = next((k for n, k in self.registry.institutions if n == noun or noun.endswith(" " + n)), None)
         if kind is None and words[-1] not in GROUP_NOUNS:
             return None
-        groups = [a for a in self._before(offset)
-                  if a.type in {"military", "government", "organisation", "armed_group", "group"}]
+        groups = [
+            a
+            for a in self._before(offset)
+            if a.type in {"military", "government", "organisation", "armed_group", "group"}
+        ]
         for a in groups:
             if kind is None or a.type == kind or (kind == "military" and a.type in {"armed_group", "military"}):
                 return a

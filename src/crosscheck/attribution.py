@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from crosscheck.config import data_files
 from crosscheck.segment import Quote, Sentence
@@ -75,8 +75,15 @@ def _forms(lemma: str) -> set[str]:
 
 
 IRREGULAR = {
-    "say": ["said"], "tell": ["told"], "think": ["thought"], "write": ["wrote", "written"], "show": ["shown"],
-    "swear": ["swore", "sworn"], "broadcast": ["broadcast"], "hold": ["held"], "speak": ["spoke", "spoken"],
+    "say": ["said"],
+    "tell": ["told"],
+    "think": ["thought"],
+    "write": ["wrote", "written"],
+    "show": ["shown"],
+    "swear": ["swore", "sworn"],
+    "broadcast": ["broadcast"],
+    "hold": ["held"],
+    "speak": ["spoke", "spoken"],
 }
 
 
@@ -129,7 +136,7 @@ def load_cues(data_dir: str | None = None) -> Cues:
 
 _WORD = re.compile(r"[a-z]+")
 _PER_SOURCE = re.compile(r"\bper (?:the )?[A-Z]")
-_COLON_QUOTE = re.compile("[:]\\s*[\"\u201c\u00ab]")
+_COLON_QUOTE = re.compile('[:]\\s*["\u201c\u00ab]')
 
 
 def needs_parse(sentence: Sentence, *, cues: Cues) -> bool:
@@ -145,8 +152,12 @@ _HEADLINE_PREFIX = re.compile(r"^\s*(?:related(?: article| story)?|read more|see
 
 
 def _is_title_case(words: list[str]) -> bool:
-    content = [w for w in words if w[:1].isalpha() and w.lower() not in {"a", "an", "the", "of", "in", "on", "and",
-                                                                          "to", "for", "at", "by", "or", "as", "is"}]
+    content = [
+        w
+        for w in words
+        if w[:1].isalpha()
+        and w.lower() not in {"a", "an", "the", "of", "in", "on", "and", "to", "for", "at", "by", "or", "as", "is"}
+    ]
     return len(content) >= 2 and sum(w[:1].isupper() for w in content) >= 0.8 * len(content)
 
 
@@ -259,15 +270,25 @@ def _subtree_range(tok: Token, exclude: list[Token]) -> tuple[int, int]:
 
 
 def _trim(doc: Doc, left: int, right: int) -> tuple[int, int]:
-    while left <= right and (doc[left].is_punct and doc[left].text not in "\"“‘" or doc[left].lower_ in {"that", "and", "but"}):
+    while left <= right and (
+        (doc[left].is_punct and doc[left].text not in '"“‘') or doc[left].lower_ in {"that", "and", "but"}
+    ):
         left += 1
-    while right >= left and (doc[right].is_punct and doc[right].text not in "\"”’" or doc[right].lower_ in {"and", "but", "as"}):
+    while right >= left and (
+        (doc[right].is_punct and doc[right].text not in '"”’') or doc[right].lower_ in {"and", "but", "as"}
+    ):
         right -= 1
     return left, right
 
 
 def attribute_parsed(
-    doc: Doc, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues, text: str,
+    doc: Doc,
+    sentence: Sentence,
+    s_index: int,
+    quotes: list[Quote],
+    *,
+    cues: Cues,
+    text: str,
     inside_quote: Quote | None = None,
 ) -> list[Attribution]:
     """Attributions in one parsed sentence. ``doc`` is the parse of ``sentence.text``.
@@ -304,12 +325,37 @@ def attribute_parsed(
 
 
 ANIMATE_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
-CLAIM_NOUNS = {"claim", "claims", "report", "reports", "account", "statement", "figure", "figures", "allegation",
-               "allegations", "accusation", "accusations", "assertion", "version", "story", "suggestion", "reports"}
+CLAIM_NOUNS = {
+    "claim",
+    "claims",
+    "report",
+    "reports",
+    "account",
+    "statement",
+    "figure",
+    "figures",
+    "allegation",
+    "allegations",
+    "accusation",
+    "accusations",
+    "assertion",
+    "version",
+    "story",
+    "suggestion",
+}
 
 
-def _attribute_cue(doc: Doc, v: Token, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues,
-                   text: str, cue_ids: set[int]) -> Attribution | None:
+def _attribute_cue(
+    doc: Doc,
+    v: Token,
+    sentence: Sentence,
+    s_index: int,
+    quotes: list[Quote],
+    *,
+    cues: Cues,
+    text: str,
+    cue_ids: set[int],
+) -> Attribution | None:
     base = sentence.start
     lemma = v.lemma_.lower()
     comp = [c for c in v.children if c.dep_ in COMPLEMENT and not (c.dep_ == "conj" and c.i in cue_ids)]
@@ -435,20 +481,29 @@ def _continuation(att: Attribution, sentence: Sentence, quotes: list[Quote], tex
         if q.start >= sentence.end and not text[sentence.end : q.start].strip():
             if att.content[0] <= q.inner_start < att.content[1]:
                 return None
-            return Attribution(content=(q.inner_start, q.inner_end), mode="direct", sentence=att.sentence,
-                               source=att.source, cue=att.cue, via=list(att.via), disputes=att.disputes,
-                               clause=att.clause)
+            return Attribution(
+                content=(q.inner_start, q.inner_end),
+                mode="direct",
+                sentence=att.sentence,
+                source=att.source,
+                cue=att.cue,
+                via=list(att.via),
+                disputes=att.disputes,
+                clause=att.clause,
+            )
     return None
 
 
-def _colon_quote(doc: Doc, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues,
-                 taken: list[Attribution]) -> list[Attribution]:
+def _colon_quote(
+    doc: Doc, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues, taken: list[Attribution]
+) -> list[Attribution]:
     """'... a demand from an accomplice of X: "..."' and 'Smith: "..."': the quote belongs to that source."""
     base = sentence.start
     out: list[Attribution] = []
     for q in quotes:
-        if not (sentence.start < q.start < sentence.end) or any(a.content[0] >= q.start - 1 and
-                                                               a.content[0] <= q.inner_end for a in taken):
+        if not (sentence.start < q.start < sentence.end) or any(
+            a.content[0] >= q.start - 1 and a.content[0] <= q.inner_end for a in taken
+        ):
             continue
         before = sentence.text[: q.start - base].rstrip()
         if not before.endswith(":"):
@@ -469,11 +524,18 @@ def _colon_quote(doc: Doc, sentence: Sentence, s_index: int, quotes: list[Quote]
                 if source is not None:
                     break
         if source is None and len(toks) <= 5 and any(t.ent_type_ in {"PERSON", "ORG", "NORP"} for t in toks):
-            source = Mention(sentence.text[: colon].strip(), base, base + colon, label="PERSON")
+            source = Mention(sentence.text[:colon].strip(), base, base + colon, label="PERSON")
         if source is None:
             continue
-        out.append(Attribution(content=(q.inner_start, q.inner_end), mode="direct", sentence=s_index,
-                               source=source, cue=Mention(":", base + colon, base + colon + 1)))
+        out.append(
+            Attribution(
+                content=(q.inner_start, q.inner_end),
+                mode="direct",
+                sentence=s_index,
+                source=source,
+                cue=Mention(":", base + colon, base + colon + 1),
+            )
+        )
     return out
 
 
@@ -533,7 +595,7 @@ def _adjacent_quote(doc: Doc, v: Token, base: int, quotes: list[Quote], sentence
 def _via(doc: Doc, v: Token, base: int, text: str, cues: Cues) -> list[Mention]:
     out: list[Mention] = []
     for t in doc:
-        if t.lower_ == "per" and t.dep_ in {"prep", "advmod", "cc"} or (t.lower_ == "per" and t.i > v.i):
+        if (t.lower_ == "per" and t.dep_ in {"prep", "advmod", "cc"}) or (t.lower_ == "per" and t.i > v.i):
             objs = [c for c in t.children if c.dep_ == "pobj"] or ([doc[t.i + 1]] if t.i + 1 < len(doc) else [])
             if objs and objs[0].pos_ in {"PROPN", "NOUN"}:
                 m = _mention(doc, objs[0], base)
@@ -556,7 +618,13 @@ def _via(doc: Doc, v: Token, base: int, text: str, cues: Cues) -> list[Mention]:
 
 
 def _according_to(
-    doc: Doc, sentence: Sentence, s_index: int, quotes: list[Quote], *, cues: Cues, text: str,
+    doc: Doc,
+    sentence: Sentence,
+    s_index: int,
+    quotes: list[Quote],
+    *,
+    cues: Cues,
+    text: str,
     taken: list[Attribution],
 ) -> list[Attribution]:
     out: list[Attribution] = []
@@ -594,8 +662,12 @@ def _according_to(
             continue
         out.append(
             Attribution(
-                content=content, mode="according_to", sentence=s_index, source=src,
-                cue=Mention("according to", base + t.idx, base + to.idx + len(to)), medium=medium,
+                content=content,
+                mode="according_to",
+                sentence=s_index,
+                source=src,
+                cue=Mention("according to", base + t.idx, base + to.idx + len(to)),
+                medium=medium,
             )
         )
     # "per X" alone at a sentence edge, with no cue verb: an according-to attribution
@@ -611,8 +683,15 @@ def _according_to(
                 if right < left:
                     continue
                 content = _strip_chars(text, _span_chars(doc, left, right, base))
-                out.append(Attribution(content=content, mode="according_to", sentence=s_index, source=src,
-                                       cue=Mention("per", base + t.idx, base + t.idx + 3)))
+                out.append(
+                    Attribution(
+                        content=content,
+                        mode="according_to",
+                        sentence=s_index,
+                        source=src,
+                        cue=Mention("per", base + t.idx, base + t.idx + 3),
+                    )
+                )
     return out
 
 
@@ -621,9 +700,13 @@ def _nest(found: list[Attribution], cues: Cues) -> list[Attribution]:
     keep: list[Attribution] = []
     for a in found:
         inner = [
-            b for b in found
-            if b is not a and b.source is not None and a.content[0] <= (b.cue.start if b.cue else -1) < a.content[1]
-            and b.clause not in {"relcl", "acl", "advcl"} and b.mode != "according_to"
+            b
+            for b in found
+            if b is not a
+            and b.source is not None
+            and a.content[0] <= (b.cue.start if b.cue else -1) < a.content[1]
+            and b.clause not in {"relcl", "acl", "advcl"}
+            and b.mode != "according_to"
             and not (a.content[0] <= (a.cue.start if a.cue else -1) < a.content[1])
         ]
         if inner and a.source is not None:

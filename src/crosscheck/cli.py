@@ -62,8 +62,14 @@ def ingest(
             bar.set_postfix_str("errors!")
 
     try:
-        report = run(inputs, db=_db(db), corpus_fields=_fields(field), allow_private=allow_private or None,
-                     relate=not no_relate, progress=progress)
+        report = run(
+            inputs,
+            db=_db(db),
+            corpus_fields=_fields(field),
+            allow_private=allow_private or None,
+            relate=not no_relate,
+            progress=progress,
+        )
     except CrosscheckError as err:
         bar.close()
         _fail(err)
@@ -100,8 +106,17 @@ def claims(
     from crosscheck.storage import ClaimFilter, open_store
 
     try:
-        f = ClaimFilter(claimant=claimant, side=side, place=place, outlet=outlet, event_type=event_type,
-                        status=status, since=since, until=until, text=text)
+        f = ClaimFilter(
+            claimant=claimant,
+            side=side,
+            place=place,
+            outlet=outlet,
+            event_type=event_type,
+            status=status,
+            since=since,
+            until=until,
+            text=text,
+        )
         with open_store(_db(db)) as st:
             rows = st.query_claims(f, limit=limit)
             if as_json:

@@ -136,8 +136,9 @@ def find_conflicts(
             continue
         dates = sorted(d for d in (claim_date(c) for c in members) if d)
         conflict.first, conflict.last = (dates[0], dates[-1]) if dates else (None, None)
-        conflict.outlets = sorted({o for o in (docs[c.document_id].outlet if c.document_id in docs else None
-                                               for c in members) if o})
+        conflict.outlets = sorted(
+            {o for o in (docs[c.document_id].outlet if c.document_id in docs else None for c in members) if o}
+        )
         for cs in conflict.sides.values():
             cs.sort(key=lambda c: (claim_date(c) or "", c.span[0]))
         conflict.relations.sort(key=lambda r: -(r.score or 0))

@@ -89,8 +89,9 @@ def ingest(
             st.close()
 
 
-def _new_documents(items: Iterable[Document | InputError], known: set[str], report: IngestReport,
-                   progress: Progress | None) -> Iterator[Document]:
+def _new_documents(
+    items: Iterable[Document | InputError], known: set[str], report: IngestReport, progress: Progress | None
+) -> Iterator[Document]:
     for item in items:
         if isinstance(item, InputError):
             report.errors.append(item)
@@ -107,8 +108,9 @@ def _new_documents(items: Iterable[Document | InputError], known: set[str], repo
         yield item
 
 
-def store_one(st: Store, analysis: Analysis, *, index: NearDuplicateIndex, report: IngestReport,
-              relate: bool = True) -> None:
+def store_one(
+    st: Store, analysis: Analysis, *, index: NearDuplicateIndex, report: IngestReport, relate: bool = True
+) -> None:
     """Store one analysed document (one transaction), link near duplicates, reconcile its claims."""
     doc = analysis.document
     sig = index.signature(doc.text)

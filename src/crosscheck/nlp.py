@@ -35,4 +35,4 @@ def _add_abbreviations(nlp: Language) -> None:
             word = line.split("#", 1)[0].strip()
             if word:
                 for form in {word, word.capitalize()}:
-                    nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+                    nlp.tokenizer.add_special_case(form, [{ORTH: form}])  # type: ignore[union-attr]

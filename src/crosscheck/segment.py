@@ -53,7 +53,9 @@ def abbreviations() -> frozenset[str]:
 
 
 _PARA = re.compile(r"\n\s*\n")
-_BOUNDARY = re.compile(r"([.!?…]+)([\"'\u201d\u2019\u00bb)\]]*)(\s+)(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9\u0400-\u042f])")
+_BOUNDARY = re.compile(
+    r"([.!?…]+)([\"'\u201d\u2019\u00bb)\]]*)(\s+)(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9\u0400-\u042f])"
+)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -99,7 +101,9 @@ def _opens_sentence(text: str, pos: int) -> bool:
     word = m.group(1)
     dot = text.rfind(".", 0, pos)
     before = text[max(0, dot - 4) : dot + 1].lower()
-    acronym = bool(re.search(r"(?:^|\s|\()(?:[a-z]\.){2,}$", before)) or before.endswith(("u.s.", "u.k.", "u.n.", "e.u."))
+    acronym = bool(re.search(r"(?:^|\s|\()(?:[a-z]\.){2,}$", before)) or before.endswith(
+        ("u.s.", "u.k.", "u.n.", "e.u.")
+    )
     return acronym and word.lower() in _OPENERS
 
 

@@ -35,7 +35,9 @@ def claims_table(claims: Sequence[Claim], *, width: int = 120) -> str:
         if c.cue:
             meta.append(f"cue '{c.cue}'")
         if c.event_type:
-            meta.append(c.event_type + ("/" + str((c.frame or {}).get("status")) if (c.frame or {}).get("status") else ""))
+            meta.append(
+                c.event_type + ("/" + str((c.frame or {}).get("status")) if (c.frame or {}).get("status") else "")
+            )
         if c.stated_at:
             meta.append(f"stated {c.stated_at}")
         if c.event_time and (c.event_time.start or c.event_time.end):
@@ -48,8 +50,9 @@ def claims_table(claims: Sequence[Claim], *, width: int = 120) -> str:
             meta.append(f"status {c.status}")
         lines.append(_cut(head, width))
         lines.append(textwrap.fill("; ".join(meta), width=width, initial_indent="  ", subsequent_indent="  "))
-        lines.append(textwrap.fill(f'"{_cut(c.text, 600)}"', width=width, initial_indent="    ",
-                                   subsequent_indent="    "))
+        lines.append(
+            textwrap.fill(f'"{_cut(c.text, 600)}"', width=width, initial_indent="    ", subsequent_indent="    ")
+        )
     return "\n".join(lines)
 
 
@@ -75,9 +78,13 @@ def summary_text(stats: Mapping[str, Any]) -> str:
         f"documents: {stats.get('documents', 0)}   claims: {stats.get('claims', 0)}   "
         f"relations: {stats.get('relations', 0)}"
     ]
-    for key, title in (("claims_by_side", "claims by side"), ("top_claimants", "top claimants"),
-                       ("top_places", "top places"), ("top_outlets", "top outlets"),
-                       ("relations_by_type", "relations by type")):
+    for key, title in (
+        ("claims_by_side", "claims by side"),
+        ("top_claimants", "top claimants"),
+        ("top_places", "top places"),
+        ("top_outlets", "top outlets"),
+        ("relations_by_type", "relations by type"),
+    ):
         val = stats.get(key)
         if not val:
             continue
@@ -107,8 +114,14 @@ def conflicts_text(conflicts: Sequence[Conflict], *, width: int = 120) -> str:
             out.append(f"  -- {side} ({len(claims)})")
             for c in claims[:8]:
                 date = c.stated_at or "?"
-                out.append(textwrap.fill(f"{date}  {_who(c)}: {_cut(c.text, 240)}", width=width,
-                                         initial_indent="     ", subsequent_indent="        "))
+                out.append(
+                    textwrap.fill(
+                        f"{date}  {_who(c)}: {_cut(c.text, 240)}",
+                        width=width,
+                        initial_indent="     ",
+                        subsequent_indent="        ",
+                    )
+                )
         out.append(textwrap.fill("why: " + k.explanation, width=width, initial_indent="  ", subsequent_indent="     "))
     return "\n".join(out)
 

@@ -35,8 +35,10 @@ def build_timeline(
 ) -> list[TimelineEntry]:
     """Claims about ``subject`` (a place name or an actor name/id), by event time, then statement time."""
     seen: dict[str, Claim] = {}
-    for f in (ClaimFilter(place=subject, since=since, until=until),
-              ClaimFilter(claimant=subject, since=since, until=until)):
+    for f in (
+        ClaimFilter(place=subject, since=since, until=until),
+        ClaimFilter(claimant=subject, since=since, until=until),
+    ):
         for c in store.iter_claims(f):
             seen.setdefault(c.id, c)
     docs = store.documents_info({c.document_id for c in seen.values()})
@@ -45,7 +47,15 @@ def build_timeline(
         start = c.event_time.start if c.event_time else None
         end = c.event_time.end if c.event_time else None
         info = docs.get(c.document_id)
-        entries.append(TimelineEntry(claim=c, side=side_of(c), outlet=info.outlet if info else None,
-                                     event_start=start, event_end=end, stated_at=c.stated_at))
+        entries.append(
+            TimelineEntry(
+                claim=c,
+                side=side_of(c),
+                outlet=info.outlet if info else None,
+                event_start=start,
+                event_end=end,
+                stated_at=c.stated_at,
+            )
+        )
     entries.sort(key=lambda e: (e.event_start or e.stated_at or "9999", e.stated_at or "9999", e.claim.span[0]))
     return entries[:limit]
