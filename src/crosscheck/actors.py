@@ -87,6 +87,11 @@ class ActorRegistry:
             for role in e.roles:
                 self.by_role.setdefault(normalise(role), []).append(e)
         self._person_keys = [k for k, e in self.by_alias.items() if e.type == "person"]
+        # demonyms and country names -> country; institution nouns -> kind (first listed kind wins)
+        self._countries: dict[str, str] = {**{normalise(c): c for c in self.demonyms.values()}, **self.demonyms}
+        self._nouns: dict[str, str] = {}
+        for noun, kind in sorted(self.institutions, key=lambda t: t[1] != "military"):
+            self._nouns.setdefault(noun, kind)
 
     @classmethod
     def load(cls, *, data_dir: str | None = None) -> ActorRegistry:
@@ -183,14 +188,17 @@ class ActorRegistry:
             if key.startswith(d):
                 key = key[len(d) :]
                 break
-        for dem, country in sorted(self.demonyms.items(), key=lambda t: len(t[0]), reverse=True):
-            for prefix in (dem + " ", normalise(country) + " "):
-                if not key.startswith(prefix):
-                    continue
-                rest = key[len(prefix) :]
-                for noun, kind in self.institutions:
-                    if rest == noun or rest.endswith(" " + noun):
-                        return self.country_actor(country, kind, mention)
+        words = key.split()
+        for n in (2, 1):
+            if len(words) <= n:
+                continue
+            country = self._countries.get(" ".join(words[:n]))
+            if country is None:
+                continue
+            rest = " ".join(words[n:])
+            kind = self._nouns.get(rest) or self._nouns.get(" ".join(words[-2:])) or self._nouns.get(words[-1])
+            if kind is not None:
+                return self.country_actor(country, kind, mention)
         return None
 
     def country_actor(self, country: str, kind: str, mention: str | None) -> Actor:

@@ -216,12 +216,20 @@ def _in_quote(pos: int, quotes: list[Quote]) -> bool:
     return any(q.inner_start <= pos < q.inner_end for q in quotes)
 
 
+_TIME_WORD = re.compile(
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|tonight|morning|evening|afternoon|night|week|"
+    r"weekend|month|year|january|february|march|april|may|june|july|august|september|october|november|december"
+)
+
+
 def _np_span(tok: Token) -> tuple[int, int]:
     """Token range of a noun phrase: the token, its left modifiers, compounds, 'of'/'for' attachments."""
     left = tok.left_edge.i
     right = tok.i
     for child in tok.rights:
-        if child.dep_ == "prep" and any(t.ent_type_ in {"DATE", "TIME"} for t in child.subtree):
+        if child.dep_ == "prep" and any(
+            t.ent_type_ in {"DATE", "TIME"} or _TIME_WORD.fullmatch(t.lower_) for t in child.subtree
+        ):
             break  # "The RSF on Sunday said": the time belongs to the cue
         if child.dep_ in {"compound", "appos", "flat", "prep", "amod", "poss", "nummod", "case"} and child.text != ",":
             right = max(right, child.right_edge.i)
@@ -325,6 +333,25 @@ def attribute_parsed(
 
 
 ANIMATE_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+# Common nouns that name speakers, for evidential cues without NER ("the governor showed ...").
+SPEAKER_NOUNS = {
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "ministry",
+    "army",
+    "military",
+    "governor",
+    "mayor",
+    "president",
+    "commander",
+    "general",
+    "government",
+    "police",
+    "agency",
+}
 CLAIM_NOUNS = {
     "claim",
     "claims",
@@ -468,7 +495,7 @@ def _antecedent(tok: Token) -> Token:
 
 
 def _may_speak(tok: Token, cues: Cues) -> bool:
-    if tok.pos_ == "PRON" or tok.pos_ == "PROPN" or tok.ent_type_ in ANIMATE_LABELS:
+    if tok.pos_ in {"PRON", "PROPN"} or tok.ent_type_ in ANIMATE_LABELS or tok.lemma_.lower() in SPEAKER_NOUNS:
         return True
     if tok.lemma_.lower() in cues.media:
         return True
@@ -523,7 +550,11 @@ def _colon_quote(
                             break
                 if source is not None:
                     break
-        if source is None and len(toks) <= 5 and any(t.ent_type_ in {"PERSON", "ORG", "NORP"} for t in toks):
+        if (
+            source is None
+            and len(toks) <= 5
+            and any(t.ent_type_ in {"PERSON", "ORG", "NORP"} or t.pos_ == "PROPN" for t in toks)
+        ):
             source = Mention(sentence.text[:colon].strip(), base, base + colon, label="PERSON")
         if source is None:
             continue
@@ -561,7 +592,24 @@ def _mention(doc: Doc, tok: Token, base: int) -> Mention:
         if t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
             label = t.ent_type_
             break
+    if label is None:
+        label = guess_label(doc[left : right + 1])
     return Mention(doc.text[s - base : e - base], s, e, label=label)
+
+
+def guess_label(span: Span) -> str | None:
+    """Without NER: a bare run of proper nouns is a person ("Smith", "Oleh Marchuk"); with a determiner
+    or a common-noun head it is an organisation ("the General Staff")."""
+    toks = [t for t in span if not t.is_punct]
+    if not toks:
+        return None
+    head = toks[-1]
+    if head.pos_ != "PROPN":
+        return None
+    if toks[0].lower_ in {"the", "a", "an"} or head.text.isupper():
+        return "ORG"
+    names = [t for t in toks if t.pos_ == "PROPN"]
+    return "PERSON" if len(names) == len(toks) or len(names) >= 2 else "ORG"
 
 
 def _agent_of_medium(doc: Doc, medium: Token, base: int) -> Mention | None:

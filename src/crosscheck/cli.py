@@ -46,6 +46,7 @@ def ingest(
     field: Annotated[list[str] | None, typer.Option("--field", help="Map a corpus column: text=body")] = None,
     allow_private: Annotated[bool, typer.Option(help="Allow fetching private/loopback addresses.")] = False,
     no_relate: Annotated[bool, typer.Option("--no-relate", help="Skip cross-document reconciliation.")] = False,
+    workers: Annotated[int | None, typer.Option(help="Analysis processes (default: setting 'workers').")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Read articles and store their claims. Re-running the same input changes nothing."""
@@ -69,6 +70,7 @@ def ingest(
             allow_private=allow_private or None,
             relate=not no_relate,
             progress=progress,
+            workers=workers,
         )
     except CrosscheckError as err:
         bar.close()

@@ -37,6 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_document_chars", 2_000_000, "Longer documents are refused with a clear error."),
     Setting("near_duplicate_threshold", 0.8, "MinHash Jaccard estimate above which two documents are near duplicates."),
     Setting("batch_size", 64, "Documents parsed per spaCy batch."),
+    Setting("workers", 1, "Processes that analyse documents during ingest (one spaCy model each)."),
     Setting("api_token", "", "Token required by write endpoints of the HTTP API (empty: writes refused)."),
     Setting("public_read", True, "Whether read endpoints of the HTTP API need no token."),
 )

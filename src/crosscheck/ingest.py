@@ -7,8 +7,10 @@ input that could not be read (with the file, line or URL, and why).
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from crosscheck.config import load_settings
 from crosscheck.dedup import NearDuplicateIndex
@@ -59,13 +61,17 @@ def ingest(
     allow_private: bool | None = None,
     relate: bool = True,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
-    """Ingest files, folders, corpora, feeds and URLs into the ledger at ``db`` (or ``store``)."""
-    settings = load_settings(db=db, allow_private_urls=allow_private)
+    """Ingest files, folders, corpora, feeds and URLs into the ledger at ``db`` (or ``store``).
+
+    With ``workers`` > 1, documents are analysed in that many processes (one spaCy model each)
+    while this process stores them, one transaction per document, in input order.
+    """
+    settings = load_settings(db=db, allow_private_urls=allow_private, workers=workers)
     own_store = store is None
     st = store if store is not None else open_store(settings["db"])
     try:
-        pipe = pipeline or Pipeline(model=settings["model"], batch_size=settings["batch_size"])
         report = IngestReport()
         known = st.document_ids()
         index = NearDuplicateIndex(threshold=settings["near_duplicate_threshold"])
@@ -79,7 +85,13 @@ def ingest(
             max_bytes=settings["fetch_max_bytes"],
             max_chars=settings["max_document_chars"],
         )
-        for analysis in pipe.analyse_many(_new_documents(items, known, report, progress)):
+        new_docs = _new_documents(items, known, report, progress)
+        if settings["workers"] > 1 and pipeline is None:
+            analyses = _analyse_in_processes(new_docs, settings)
+        else:
+            pipe = pipeline or Pipeline(model=settings["model"], batch_size=settings["batch_size"])
+            analyses = pipe.analyse_many(new_docs)
+        for analysis in analyses:
             store_one(st, analysis, index=index, report=report, relate=relate)
             if progress:
                 progress("stored", 1)
@@ -87,6 +99,41 @@ def ingest(
     finally:
         if own_store:
             st.close()
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(model: str, batch_size: int) -> None:
+    global _WORKER
+    _WORKER = Pipeline(model=model, batch_size=batch_size)
+
+
+def _analyse_chunk(docs: list[Document]) -> list[Analysis]:
+    assert _WORKER is not None, "worker not initialised"
+    return list(_WORKER.analyse_many(docs))
+
+
+def _analyse_in_processes(docs: Iterable[Document], settings: dict[str, Any]) -> Iterator[Analysis]:
+    """Analyse in worker processes, a chunk of documents per task, results in input order."""
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    chunk = max(1, min(16, settings["batch_size"]))
+    with ctx.Pool(
+        settings["workers"], initializer=_init_worker, initargs=(settings["model"], settings["batch_size"])
+    ) as pool:
+        for analyses in pool.imap(_analyse_chunk, _chunks(docs, chunk)):
+            yield from analyses
+
+
+def _chunks(items: Iterable[Document], n: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _new_documents(

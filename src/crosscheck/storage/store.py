@@ -27,7 +27,8 @@ from crosscheck.storage.codec import claim_from_dict, claim_record
 from crosscheck.storage.engine import WRITE, mask
 from crosscheck.storage.filters import ClaimFilter, claim_conditions, contains, iso_date
 from crosscheck.storage.migrations import current_version
-from crosscheck.storage.tables import claim_blocks, claim_places, claims, documents, entities, relations
+from crosscheck.storage.tables import claim_blocks, claim_places, claims, documents, entities
+from crosscheck.storage.tables import relations as relations_table
 
 T = TypeVar("T")
 
@@ -196,6 +197,9 @@ class Store:
         """Text as the back end can store it, with the same length (offsets stay valid)."""
         return text
 
+    def _clean_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {k: self._clean(v) if isinstance(v, str) else v for k, v in row.items()}
+
     def _save_batch(self, batch: Sequence[Analysis], signatures: Mapping[str, bytes]) -> list[SaveResult]:
         """Seam for a bulk path (PostgreSQL COPY); by default one transaction per document."""
         return [self.save_analysis(a, signature=signatures.get(a.document.id)) for a in batch]
@@ -290,13 +294,11 @@ class Store:
         doc = analysis.document
         values = {c.name: getattr(doc, c.name) for c in _DOC_COLUMNS if hasattr(doc, c.name)}
         values.update(
-            text=self._clean(doc.text),
-            title=self._clean(doc.title) if doc.title else doc.title,
             duplicate_of=analysis.duplicate_of,
             added_at=datetime.now(UTC).isoformat(timespec="seconds"),
             signature=signature,
         )
-        stmt = self._insert(documents).values(**values).on_conflict_do_nothing(index_elements=["id"])
+        stmt = self._insert(documents).values(**self._clean_row(values)).on_conflict_do_nothing(index_elements=["id"])
         return conn.execute(stmt.returning(documents.c.seq)).first() is not None
 
     def _insert_claims(self, conn: Connection, analysis: Analysis) -> None:
@@ -304,7 +306,7 @@ class Store:
         rows = []
         for c in analysis.claims:
             who = c.claimant
-            rows.append(
+            row = self._clean_row(
                 {
                     "id": c.id,
                     "document_id": doc.id,
@@ -320,25 +322,28 @@ class Store:
                     "event_end": c.event_time.end if c.event_time else None,
                     "outlet": doc.outlet,
                     "published": doc.published,
-                    "text": self._clean(c.text),
-                    "sentence": self._clean(c.sentence),
-                    "data": json.dumps(claim_record(c), ensure_ascii=False),
+                    "text": c.text,
+                    "sentence": c.sentence,
                 }
             )
+            row["data"] = json.dumps(claim_record(c), ensure_ascii=False)  # JSON escapes NUL itself
+            rows.append(row)
         if rows:
             conn.execute(claims.insert(), rows)
 
     def _insert_places(self, conn: Connection, items: Sequence[Claim]) -> None:
         rows = [
-            {
-                "claim_id": c.id,
-                "ord": i,
-                "name": p.name,
-                "geonames_id": p.geonames_id,
-                "lat": p.lat,
-                "lon": p.lon,
-                "country": p.country,
-            }
+            self._clean_row(
+                {
+                    "claim_id": c.id,
+                    "ord": i,
+                    "name": p.name,
+                    "geonames_id": p.geonames_id,
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "country": p.country,
+                }
+            )
             for c in items
             for i, p in enumerate(c.places)
         ]
@@ -347,7 +352,7 @@ class Store:
 
     def _insert_blocks(self, conn: Connection, items: Sequence[Claim]) -> None:
         rows = [
-            {"claim_id": c.id, "key": str(key)}
+            self._clean_row({"claim_id": c.id, "key": str(key)})
             for c in items
             for key in dict.fromkeys((c.frame or {}).get("blocks") or [])
         ]
@@ -364,7 +369,8 @@ class Store:
             return
         ids = sorted(wanted)
         conn.execute(
-            self._insert(entities).on_conflict_do_nothing(index_elements=["id"]), [_entity_row(wanted[i]) for i in ids]
+            self._insert(entities).on_conflict_do_nothing(index_elements=["id"]),
+            [self._clean_row(_entity_row(wanted[i])) for i in ids],
         )
         stored = conn.execute(
             sa.select(entities).where(entities.c.id.in_(ids)).order_by(entities.c.id).with_for_update()
@@ -373,7 +379,7 @@ class Store:
             old = _entity(row)
             new = _merge_entity(old, wanted[old.id])
             if new != old:
-                values = _entity_row(new)
+                values = self._clean_row(_entity_row(new))
                 del values["id"]
                 conn.execute(sa.update(entities).where(entities.c.id == old.id).values(**values))
 
@@ -421,23 +427,25 @@ class Store:
 
     # -- relations and reconciliation ---------------------------------------------------------
 
-    def save_relations(self, items: Sequence[Relation]) -> int:
-        """Insert or replace relations by id, all in one transaction; returns how many were given."""
-        unique = {r.id: r for r in items}
+    def save_relations(self, relations: Sequence[Relation]) -> int:
+        """Insert or replace relations by id, all in one transaction; returns how many distinct ids were given."""
+        unique = {r.id: r for r in relations}
         if not unique:
             return 0
         rows = [
-            {
-                "id": r.id,
-                "type": r.type,
-                "claim_a": r.claims[0],
-                "claim_b": r.claims[1],
-                "explanation": r.explanation,
-                "score": r.score,
-            }
+            self._clean_row(
+                {
+                    "id": r.id,
+                    "type": r.type,
+                    "claim_a": r.claims[0],
+                    "claim_b": r.claims[1],
+                    "explanation": r.explanation,
+                    "score": r.score,
+                }
+            )
             for r in sorted(unique.values(), key=lambda r: r.id)
         ]
-        stmt = self._insert(relations)
+        stmt = self._insert(relations_table)
         stmt = stmt.on_conflict_do_update(
             index_elements=["id"],
             set_={name: stmt.excluded[name] for name in ("type", "claim_a", "claim_b", "explanation", "score")},
@@ -450,26 +458,31 @@ class Store:
     ) -> list[Relation]:
         """Relations by id, optionally those touching ``claim_id`` and of one ``type``."""
         _page(limit, offset)
-        stmt = sa.select(relations).order_by(relations.c.id).offset(offset)
+        stmt = sa.select(relations_table).order_by(relations_table.c.id).offset(offset)
         if claim_id is not None:
-            stmt = stmt.where(sa.or_(relations.c.claim_a == claim_id, relations.c.claim_b == claim_id))
+            stmt = stmt.where(sa.or_(relations_table.c.claim_a == claim_id, relations_table.c.claim_b == claim_id))
         if type is not None:
-            stmt = stmt.where(relations.c.type == type)
+            stmt = stmt.where(relations_table.c.type == type)
         if limit is not None:
             stmt = stmt.limit(limit)
         return [_relation(r) for r in self._all("read relations", stmt)]
 
     def count_relations(self, *, type: str | None = None) -> int:
-        stmt = sa.select(sa.func.count()).select_from(relations)
+        stmt = sa.select(sa.func.count()).select_from(relations_table)
         if type is not None:
-            stmt = stmt.where(relations.c.type == type)
+            stmt = stmt.where(relations_table.c.type == type)
         return int(self._scalar("count relations", stmt))
 
     def iter_relations(self, *, batch: int = 1000) -> Iterator[Relation]:
         """Every relation, by id, read in batches."""
         last = ""
         while True:
-            stmt = sa.select(relations).where(relations.c.id > last).order_by(relations.c.id).limit(batch)
+            stmt = (
+                sa.select(relations_table)
+                .where(relations_table.c.id > last)
+                .order_by(relations_table.c.id)
+                .limit(batch)
+            )
             rows = self._all("read relations", stmt)
             if not rows:
                 return
@@ -720,11 +733,11 @@ class Store:
                 "documents": count(documents),
                 "near_duplicates": count(documents, documents.c.duplicate_of.is_not(None)),
                 "claims": count(claims),
-                "relations": count(relations),
+                "relations": count(relations_table),
                 "entities": count(entities),
                 "claims_by_side": grouped(claims.c.side),
                 "claims_by_mode": grouped(claims.c.mode),
-                "relations_by_type": grouped(relations.c.type),
+                "relations_by_type": grouped(relations_table.c.type),
                 "top_claimants": [{"id": r[0], "name": r[1], "claims": int(r[2])} for r in claimants],
                 "top_places": [{"name": r[0], "claims": int(r[1])} for r in places],
                 "top_outlets": [{"outlet": r[0], "documents": int(r[1])} for r in outlets],
