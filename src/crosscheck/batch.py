@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -42,12 +43,14 @@ from crosscheck.storage.codec import DOCUMENT_FIELDS, claim_record
 __all__ = [
     "FORMAT",
     "KINDS",
+    "MARKER",
     "BatchReport",
     "ShardResult",
     "output_path",
     "process_shard",
     "run_batch",
     "shard_inputs",
+    "write_output",
 ]
 
 FORMAT = 1  # version of the output layout below; written into every marker
@@ -190,11 +193,13 @@ def process_shard(
     model: str | None = None,
     corpus_fields: dict[str, str] | None = None,
     name: str | None = None,
+    force: bool = False,
 ) -> ShardResult:
     """Analyse one shard (JSON Lines or Parquet with id, outlet, date|published, url, title, text)
     and write its Parquet output and marker into ``out_dir``; skip it when its marker says it is done.
 
-    ``model`` defaults to the ``model`` setting; ``name`` (default: the file's stem) names the output.
+    ``model`` defaults to the ``model`` setting; ``name`` (default: the file's stem) names the output;
+    ``force`` analyses the shard again even when it is done (after a change to crosscheck itself).
     Input lines or rows that cannot be read are listed in the result, not raised; anything else
     (a missing or unreadable shard, a pipeline failure) raises, and leaves no marker behind.
     """
@@ -207,7 +212,7 @@ def process_shard(
     out.mkdir(parents=True, exist_ok=True)
     result = ShardResult(name=shard, input=str(path), worker=f"{socket.gethostname()}:{os.getpid()}")
     fingerprint = _fingerprint(path)
-    done = _completed(out, shard, fingerprint, model_name, path)
+    done = None if force else _completed(out, shard, fingerprint, model_name, path)
     if done is not None:
         result.documents = int(done.get("documents", 0))
         result.claims = int(done.get("claims", 0))
@@ -221,39 +226,64 @@ def process_shard(
     _remove_stale(out, shard)
     pipe = _pipeline(model_name, int(settings["batch_size"]))
     origin = _origin(path)
-    rows: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
-    for analysis in _analyse(pipe, _documents(path, settings, corpus_fields, pipe, result, origin)):
-        _add_rows(rows, analysis)
-    result.documents = len(rows["documents"])
-    result.claims = len(rows["claims"])
-    result.entities = len(rows["entities"])
-
-    files = {}
-    for kind in KINDS:
-        target = output_path(out, shard, kind)
-        _write_atomic(target, lambda tmp, kind=kind: pq.write_table(_table(kind, rows[kind]), tmp, compression="zstd"))
-        files[kind] = target.name
-    marker = {
-        "format": FORMAT,
-        "crosscheck": __version__,
-        "shard": shard,
-        "input": str(path),
-        "source": origin[0] if origin else str(path),
-        "line_offset": origin[1] if origin else 0,
-        "model": model_name,
-        **fingerprint,
-        "sha256": _sha256(path),
-        "documents": result.documents,
-        "claims": result.claims,
-        "entities": result.entities,
-        "errors": result.errors,
-        "files": files,
-        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
-    _write_marker(output_path(out, shard, "done"), marker)
+    counts = write_output(
+        out,
+        shard,
+        _analyse(pipe, _documents(path, settings, corpus_fields, pipe, result, origin)),
+        marker=lambda: {
+            "input": str(path),
+            "source": origin[0] if origin else str(path),
+            "line_offset": origin[1] if origin else 0,
+            "model": model_name,
+            **fingerprint,
+            "sha256": _sha256(path),
+            "errors": result.errors,
+        },
+    )
+    result.documents, result.claims, result.entities = counts["documents"], counts["claims"], counts["entities"]
     result.seconds = time.perf_counter() - started
     result.peak_rss_mb = _peak_rss_mb()
     return result
+
+
+def write_output(
+    out_dir: str | Path,
+    name: str,
+    analyses: Iterable[Analysis],
+    *,
+    marker: Callable[[], dict[str, Any]] | dict[str, Any] | None = None,
+) -> dict[str, int]:
+    """Write the Parquet output of shard ``name`` and then its marker; returns the rows of each kind.
+
+    The seam for other engines (and for benchmarks): whatever produces analyses can hand them here.
+    ``marker`` adds fields to the marker (``source`` and ``line_offset`` order the shards at load
+    time); a callable is called after the analyses are consumed.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
+    for analysis in analyses:
+        _add_rows(rows, analysis)
+    files = {}
+    for kind in KINDS:
+        target = output_path(out, name, kind)
+        _write_atomic(target, partial(_write_parquet, _table(kind, rows[kind])))
+        files[kind] = target.name
+    counts = {kind: len(rows[kind]) for kind in KINDS}
+    extra = marker() if callable(marker) else dict(marker or {})
+    record = {
+        "format": FORMAT,
+        "crosscheck": __version__,
+        "shard": name,
+        "source": name,
+        "line_offset": 0,
+        **extra,
+        **counts,
+        "files": files,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    _write_marker(output_path(out, name, "done"), record)
+    return counts
 
 
 def _analyse(pipe: Pipeline, documents: Iterable[Document]) -> Iterator[Analysis]:
@@ -379,6 +409,10 @@ def _table(kind: str, rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=SCHEMAS[kind])
 
 
+def _write_parquet(table: pa.Table, path: str) -> None:
+    pq.write_table(table, path, compression="zstd")
+
+
 # -- files: fingerprints, markers, atomic writes ----------------------------------------------------
 
 
@@ -423,7 +457,7 @@ def _remove_stale(out: Path, shard: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _write_atomic(target: Path, write: Callable[[str], None]) -> None:
+def _write_atomic(target: Path, write: Callable[[str], object]) -> None:
     """Write ``target`` through a temporary file in its folder, synced, then renamed over it."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -514,9 +548,9 @@ def _partition(source: Path, part_dir: Path, size: int) -> list[Path] | None:
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if {k: manifest.get(k) for k in want} == want:
-            parts = [part_dir / name for name in manifest["parts"]]
-            if all(p.is_file() for p in parts):
-                return parts or None
+            listed = [part_dir / name for name in manifest["parts"]]
+            if all(p.is_file() for p in listed):
+                return listed or None
     except (OSError, ValueError, KeyError, TypeError):
         pass
 
@@ -565,6 +599,7 @@ def run_batch(
     partition_size: int = 200,
     model: str | None = None,
     corpus_fields: dict[str, str] | None = None,
+    force: bool = False,
     progress: Progress | None = None,
 ) -> BatchReport:
     """Analyse every shard of ``inputs`` (files and folders of JSON Lines or Parquet) into ``out_dir``.
@@ -572,7 +607,7 @@ def run_batch(
     ``scheduler``: None starts a local Dask cluster of ``workers`` processes (one thread each, one
     spaCy model each); an address (``tcp://host:8786``) uses that cluster, whose workers must see
     ``out_dir`` and the inputs at the same paths; ``"inline"`` runs the shards here, one by one.
-    Shards done before are skipped; a failed shard is reported and the others go on; run again to
+    Shards done before are skipped (unless ``force``); a failed shard is reported and the others go on; run again to
     finish the failed ones.
     """
     started = time.perf_counter()
@@ -580,7 +615,7 @@ def run_batch(
     shards, errors, cut = shard_inputs(inputs, out_dir, partition_size=partition_size)
     report = BatchReport(errors=errors, partitions=cut)
     order = {name: i for i, (name, _) in enumerate(shards)}
-    kwargs: dict[str, Any] = {"model": model, "corpus_fields": corpus_fields}
+    kwargs: dict[str, Any] = {"model": model, "corpus_fields": corpus_fields, "force": force}
 
     def record(name: str, result: ShardResult | None, failure: str | None) -> None:
         if result is not None:
@@ -646,4 +681,3 @@ def _run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
-

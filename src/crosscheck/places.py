@@ -59,21 +59,22 @@ VETO_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LA
 MAX_NAME_TOKENS = 6
 
 # Recognition thresholds (tuned on even-numbered LGL articles, see benchmarks/RESULTS-geocode.md).
-MIN_POP_SINGLE = 1_000  # a lone capitalised word that is a city's own name needs this many people ...
-MIN_POP_ALTERNATE = 20_000  # ... or this many when it is only an alternate name
-MIN_POP_OPENER = 100_000  # a city-only word opening a sentence, when the word also occurs in lower case
+MIN_POP_SINGLE = 3_000  # a lone word that is a city's own name needs this many people ...
+MIN_POP_ALTERNATE = 20_000  # ... or this many when it is only an alternate name; smaller places count only
+SMALL_BY_COUNTRY = False  # ... where the document names their region (True: or their country)
+MIN_POP_OPENER = 300_000  # "big": exempt from the person/common-word filters (opening a sentence, "X said")
 
 # Resolution weights (same tuning).
 W_POP = 1.0  # per log10 of population
 W_MATCH = {"name": 1.5, "alias": 1.5, "alternate": 0.0, "abbreviation": 1.5, "demonym": 1.5}
-W_COUNTRY = 2.0  # times the share of the document's country evidence
+W_COUNTRY = 1.0  # times the share of the document's country evidence
 W_ADMIN1 = 1.0  # times the share of the document's region evidence within that country
 W_QUALIFIER = 12.0  # "Paris, Texas"
 W_NEAR = 6.0  # times exp(-d/150 km) to the nearest other place picked in the document
 W_OUTLET = 2.0  # the outlet's own country (local news): not tuned, LGL gives no outlet
 W_CAPITAL = 1.0
-W_SUPPORT_ADMIN1 = 1.0  # other names in the document with a likely candidate in the same first-level region
-W_SUPPORT_COUNTRY = 4.0  # ... in the same country
+W_SUPPORT_ADMIN1 = 2.0  # other names in the document with a likely candidate in the same first-level region
+W_SUPPORT_COUNTRY = 3.0  # ... in the same country
 SUPPORT_SATURATION = 3  # that many such names give the full support bonus
 SUPPORT_CANDIDATES = 20  # likely candidates per name, for support
 MAX_CANDIDATES = 200
@@ -347,7 +348,7 @@ def _accept(info: KeyInfo, surface: str, *, single: bool, after_comma_place: boo
         return None  # "UN", "AFP": an acronym is a place only if a country or region is called so
     if single and info.population_name < MIN_POP_SINGLE and info.population < MIN_POP_ALTERNATE:
         if not flags & F_ALIAS:  # a spelling the shipped data vouches for counts whatever the census says
-            return None
+            return "small"  # a village's name: only if the document names its region or country
     return "name"
 
 
@@ -412,6 +413,7 @@ def find_toponyms(
             veto.append((start, end))
 
     mentions: list[PlaceMention] = []
+    small: list[PlaceMention] = []  # names of small places, kept if the document names their surroundings
     for run, spans in zip(runs, run_spans, strict=True):
         by_start: dict[int, list[_Span]] = defaultdict(list)
         for sp in spans:
@@ -432,6 +434,10 @@ def find_toponyms(
                     after_comma_place=_after_comma_place(text, sp.start, mentions),
                     demonyms=demonyms,
                 )
+                if kind == "small":
+                    if _in_context(text, tokens, run, sp, info, "name", lower_words, persons, words):
+                        small.append(_mention(text, sp, "name"))
+                    break
                 if kind is not None and _in_context(text, tokens, run, sp, info, kind, lower_words, persons, words):
                     taken = _mention(text, sp, kind)
                     break
@@ -440,6 +446,8 @@ def find_toponyms(
             else:
                 mentions.append(taken)
                 a = sp.b + 1
+    if small:
+        mentions.extend(_confirm_small(text, small, mentions, gaz))
     if ner_spans is not None:
         mentions = _merge_ner(text, mentions, ner_places, gaz)
     return sorted(mentions, key=lambda m: m.start)
@@ -501,6 +509,34 @@ def _in_context(
         if after in words.speech or before_word in words.speech:
             return False  # "Johnson said", "said Johnson"
     return True
+
+
+def _confirm_small(
+    text: str, small: list[PlaceMention], mentions: list[PlaceMention], gaz: Gazetteer
+) -> list[PlaceMention]:
+    """Small places' names that have a candidate in a region (or, with SMALL_BY_COUNTRY, a country) that the
+    document's confident mentions or demonyms name: "Robotyne" in an article on Zaporizhzhia Oblast."""
+    table = gaz.candidates([m.key for m in mentions] + [m.key for m in small])
+    countries: set[str] = set(_demonym_evidence(text, gaz))
+    admin1: set[tuple[str, str]] = set()
+    for m in mentions:
+        cands = [c for c in table.get(m.key, ()) if _usable(c, m)]
+        if not cands:
+            continue
+        top = max(cands, key=_prior)
+        if top.country:
+            countries.add(top.country)
+            if top.admin1 and top.feature != "country":
+                admin1.add((top.country, top.admin1))
+    out = []
+    for m in small:
+        for c in table.get(m.key, ()):
+            if c.feature != "city" or not c.country or not _usable(c, m):
+                continue
+            if (c.country, c.admin1) in admin1 or (SMALL_BY_COUNTRY and c.country in countries):
+                out.append(m)
+                break
+    return out
 
 
 def _mention(text: str, sp: _Span, kind: str) -> PlaceMention:

@@ -151,7 +151,7 @@ def simplify(ring: np.ndarray, tolerance: float) -> np.ndarray:
     return ring[keep]
 
 
-def outlines_geojson(outlines: Iterable[Outline], *, tolerance: float = 0.03, digits: int = 2) -> dict[str, Any]:
+def outlines_geojson(outlines: Iterable[Outline], *, tolerance: float = 0.02, digits: int = 2) -> dict[str, Any]:
     """A compact GeoJSON FeatureCollection: rings simplified, coordinates rounded, slivers dropped."""
     features = []
     for o in outlines:
@@ -174,27 +174,45 @@ def outlines_geojson(outlines: Iterable[Outline], *, tolerance: float = 0.03, di
 # -- drawing ------------------------------------------------------------------------------------
 
 
-def _extent(points: Sequence[MapPoint]) -> tuple[float, float, float, float]:
-    """(min_lon, max_lon, min_lat, max_lat) around the weighted bulk of the points, with a margin."""
+def frame(points: Sequence[MapPoint], *, share: float = 0.8) -> tuple[float, float, float, float]:
+    """(min_lon, max_lon, min_lat, max_lat) around the places nearest the weighted middle that hold
+    ``share`` of the claims (a stray far-off mention does not shrink the rest), with a margin."""
     lons = np.array([p.lon for p in points])
     lats = np.array([p.lat for p in points])
     weights = np.array([p.claims for p in points], dtype=float)
-    order = np.argsort(lons)
-    mid_lon = lons[order][np.searchsorted(np.cumsum(weights[order]), weights.sum() / 2)]
-    order = np.argsort(lats)
-    mid_lat = lats[order][np.searchsorted(np.cumsum(weights[order]), weights.sum() / 2)]
-    near = (np.abs(lons - mid_lon) <= 25) & (np.abs(lats - mid_lat) <= 18)
-    lons, lats = lons[near], lats[near]
-    lo_lon, hi_lon, lo_lat, hi_lat = lons.min(), lons.max(), lats.min(), lats.max()
-    pad_lon = max(1.5, 0.2 * (hi_lon - lo_lon))
-    pad_lat = max(1.0, 0.2 * (hi_lat - lo_lat))
+
+    def middle(values: np.ndarray) -> float:
+        order = np.argsort(values)
+        cumulative = np.cumsum(weights[order])
+        return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+    mid_lon, mid_lat = middle(lons), middle(lats)
+    scale = math.cos(math.radians(mid_lat))
+    distance = np.hypot((lons - mid_lon) * scale, lats - mid_lat)
+    order = np.argsort(distance, kind="stable")
+    cumulative = np.cumsum(weights[order])
+    core = distance[order[int(np.searchsorted(cumulative, share * cumulative[-1]))]]
+    keep = distance <= max(4.0, 1.25 * core)
+    lo_lon, hi_lon = float(lons[keep].min()), float(lons[keep].max())
+    lo_lat, hi_lat = float(lats[keep].min()), float(lats[keep].max())
+    pad_lon = max(1.5, 0.15 * (hi_lon - lo_lon), (8 - (hi_lon - lo_lon)) / 2)
+    pad_lat = max(1.0, 0.15 * (hi_lat - lo_lat), (5 - (hi_lat - lo_lat)) / 2)
     lo_lon, hi_lon, lo_lat, hi_lat = lo_lon - pad_lon, hi_lon + pad_lon, lo_lat - pad_lat, hi_lat + pad_lat
     aspect = 1 / max(0.2, math.cos(math.radians((lo_lat + hi_lat) / 2)))
     width, height = hi_lon - lo_lon, (hi_lat - lo_lat) * aspect
     if width < height * 1.4:  # widen to a landscape frame
         extra = (height * 1.4 - width) / 2
         lo_lon, hi_lon = lo_lon - extra, hi_lon + extra
+    elif width > height * 1.8:  # or heighten a long, thin one
+        extra = (width / 1.8 - height) / aspect / 2
+        lo_lat, hi_lat = lo_lat - extra, hi_lat + extra
     return lo_lon, hi_lon, max(-85.0, lo_lat), min(85.0, hi_lat)
+
+
+def outside(points: Sequence[MapPoint], extent: tuple[float, float, float, float]) -> int:
+    """How many of ``points`` fall outside ``extent``."""
+    lo_lon, hi_lon, lo_lat, hi_lat = extent
+    return sum(1 for p in points if not (lo_lon <= p.lon <= hi_lon and lo_lat <= p.lat <= hi_lat))
 
 
 def render_map(
@@ -204,6 +222,8 @@ def render_map(
     outlines: Sequence[Outline] | None = None,
     title: str = "Where the claims are",
     labels: int = 10,
+    country_labels: int = 12,
+    extent: tuple[float, float, float, float] | None = None,
     dpi: int = 110,
 ) -> bytes:
     """A PNG map: one marker per place and side (colour: side, shape: standing, size: claims)."""
@@ -217,7 +237,7 @@ def render_map(
         ax.set_xticks([])
         ax.set_yticks([])
         return _png(fig)
-    lo_lon, hi_lon, lo_lat, hi_lat = _extent(points)
+    lo_lon, hi_lon, lo_lat, hi_lat = extent or frame(points)
     shapes = outlines if outlines is not None else load_outlines()
     rings = [
         r
@@ -226,30 +246,51 @@ def render_map(
         if r[:, 0].max() >= lo_lon and r[:, 0].min() <= hi_lon and r[:, 1].max() >= lo_lat and r[:, 1].min() <= hi_lat
     ]
     ax.add_collection(PolyCollection(rings, facecolors=LAND, edgecolors=BORDER, linewidths=0.6, zorder=1))
+    named = sorted(shapes, key=lambda o: -max(len(r) for r in o.rings))
+    shown = 0
+    for o in named:
+        if shown >= country_labels:
+            break
+        biggest = max(o.rings, key=len)
+        lon, lat = float(biggest[:, 0].mean()), float(biggest[:, 1].mean())
+        inside = lo_lon + 0.05 * (hi_lon - lo_lon) <= lon <= hi_lon - 0.05 * (hi_lon - lo_lon)
+        if o.name and inside and lo_lat + 0.05 * (hi_lat - lo_lat) <= lat <= hi_lat - 0.05 * (hi_lat - lo_lat):
+            ax.text(lon, lat, o.name, fontsize=7, color="#8a877d", style="italic", ha="center", zorder=2)
+            shown += 1
     by_place: dict[tuple[float, float], list[MapPoint]] = {}
     for p in points:
         by_place.setdefault((round(p.lon, 3), round(p.lat, 3)), []).append(p)
-    step = (hi_lon - lo_lon) / 90
+    step = (hi_lon - lo_lon) / 55
+    layers: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     totals: list[tuple[int, str, float, float]] = []
     for (lon, lat), group in by_place.items():
         group.sort(key=lambda p: (-p.claims, p.side))
-        for k, p in enumerate(group):
+        for k, p in enumerate(group):  # the sides at one place side by side
             x = lon + (k - (len(group) - 1) / 2) * step * 1.6
-            ax.scatter(
-                [x],
-                [lat],
-                s=28 + 22 * math.sqrt(p.claims),
-                c=[colours.colour(p.side)],
-                marker=STATUS_MARKERS.get(p.status, "o"),
-                edgecolors="#222222",
-                linewidths=0.6,
-                alpha=0.9,
-                zorder=3,
-            )
+            layers.setdefault((p.side, p.status), []).append((x, lat, 28 + 22 * math.sqrt(p.claims)))
         totals.append((sum(p.claims for p in group), group[0].name, lon, lat))
-    for _n, name, lon, lat in sorted(totals, reverse=True)[:labels]:
-        if lo_lon <= lon <= hi_lon and lo_lat <= lat <= hi_lat:
+    for (side, status), items in sorted(layers.items(), key=lambda kv: (colours.order(kv[0][0]), kv[0][1])):
+        xs, ys, sizes = zip(*items, strict=True)
+        ax.scatter(
+            xs,
+            ys,
+            s=sizes,
+            c=colours.colour(side),
+            marker=STATUS_MARKERS.get(status, "o"),
+            edgecolors="#222222",
+            linewidths=0.6,
+            alpha=0.9,
+            zorder=3,
+        )
+    placed: list[tuple[float, float]] = []
+    near_lon, near_lat = 0.08 * (hi_lon - lo_lon), 0.04 * (hi_lat - lo_lat)
+    for _n, name, lon, lat in sorted(totals, reverse=True):
+        if len(placed) >= labels:
+            break
+        clash = any(abs(lon - x) < near_lon and abs(lat - y) < near_lat for x, y in placed)
+        if lo_lon <= lon <= hi_lon and lo_lat <= lat <= hi_lat and not clash:
             ax.annotate(name, (lon, lat), xytext=(6, 6), textcoords="offset points", fontsize=8, zorder=4)
+            placed.append((lon, lat))
     ax.set_xlim(lo_lon, hi_lon)
     ax.set_ylim(lo_lat, hi_lat)
     ax.set_aspect(1 / max(0.2, math.cos(math.radians((lo_lat + hi_lat) / 2))))
