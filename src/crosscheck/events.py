@@ -25,7 +25,7 @@ The ontology (``event_type`` / ``status``):
 
 ``negated`` is set by a negation cue before the trigger in its clause ("did not capture",
 "failed to", "never", "achieved no success"), a failure cue after it ("attempts to advance
-failed"), or, for a content event, a denial or falsehood trigger in the same sentence ("denied
+failed"), or, for a content event, a denial or falsehood trigger earlier in the sentence ("denied
 that its troops had withdrawn"). ``hedged`` is set by a hedging cue anywhere in the sentence
 ("allegedly", "reportedly", "claimed", "may", "could", "it is unclear", "doubt").
 How ties between triggers are broken is described in ``events.toml``.
@@ -345,6 +345,9 @@ def _hedge(lex: EventLexicon, text: str, low: str) -> str | None:
     return text[hits[2 * k] : hits[2 * k + 1]]
 
 
+_REPORTED = re.compile(r"\b(?:report|claim|statement|assertion|allegation|story|account)s?\b")
+
+
 def classify_event(text: str, *, offset: int = 0, lexicon: EventLexicon | None = None) -> EventInfo:
     """The event type, status, negation and hedging of one sentence or claim clause."""
     if not text.strip():
@@ -380,8 +383,14 @@ def classify_event(text: str, *, offset: int = 0, lexicon: EventLexicon | None =
         else:
             chosen, event_type, status = best, best.entry.type, best.entry.status
             negation = best.negation
-        if negation is None and refutes:
-            negation = text[refutes[0].start : refutes[0].end]
+        # "denied that ... captured" negates; a falsehood word after the event ("... proves they are lying",
+        # "the capture ... would be a propaganda boost") is about something else
+        # unless the event is the content of a report or claim called false ("the report of the capture is fake")
+        before = [r for r in refutes if r.end <= best.start]
+        if not before and _REPORTED.search(low[: best.start]):
+            before = refutes
+        if negation is None and before:
+            negation = text[before[0].start : before[0].end]
     elif intents or refutes:
         chosen = min(intents + refutes, key=lambda t: (-t.entry.priority, t.start))
         event_type = chosen.entry.type
