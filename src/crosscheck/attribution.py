@@ -452,6 +452,17 @@ def _attribute_cue(
                     right = t.i - 1
             if right >= left:
                 content = _span_chars(doc, left, right, base)
+        elif v.dep_ in {"parataxis", "ccomp", "advcl"} and v.head.pos_ in {"VERB", "AUX"} and v.head.i != v.i:
+            # "But to prevent problems, he said, local officials should be vigilant."
+            head = v.head
+            left, right = head.left_edge.i, head.right_edge.i
+            if v.left_edge.i > left:
+                first = _trim(doc, left, v.left_edge.i - 1)
+                second = _trim(doc, v.right_edge.i + 1, right)
+                pieces = [x for x in (first, second) if x[1] >= x[0]]
+                if pieces:
+                    left, right = pieces[0][0], pieces[-1][1]
+                    content = _span_chars(doc, left, right, base)
         elif disputes and objs and objs[0].lower_ in CLAIM_NOUNS | cues.nouns:
             # "The IDF denied the claim": rejects an earlier claim; the content is what is rejected
             left, right = objs[0].left_edge.i, objs[0].right_edge.i
@@ -629,7 +640,7 @@ def _adjacent_quote(doc: Doc, v: Token, base: int, quotes: list[Quote], sentence
     vpos = base + v.idx
     best: Quote | None = None
     for q in quotes:
-        if q.end <= vpos and q.end > sentence.start:
+        if q.end <= vpos and q.end >= sentence.start - 2:  # '“...?” Clinton said.' splits after the quote
             gap = sentence.text[max(0, q.end - base) : v.idx] if q.end >= base else ""
             if len(gap) <= 120 and "\u201c" not in gap and '"' not in gap and not re.search(r"[.!?]\s", gap):
                 best = q
@@ -743,6 +754,9 @@ def _according_to(
     return out
 
 
+MENTAL = {"think", "believe", "expect", "hope", "fear", "know", "want", "suspect", "assume", "doubt", "feel"}
+
+
 def _nest(found: list[Attribution], cues: Cues) -> list[Attribution]:
     """'Zelensky said X, AFP reported': the inner claim keeps its speaker; the outer source becomes ``via``."""
     keep: list[Attribution] = []
@@ -756,6 +770,9 @@ def _nest(found: list[Attribution], cues: Cues) -> list[Attribution]:
             and b.clause not in {"relcl", "acl", "advcl"}
             and b.mode != "according_to"
             and not (a.content[0] <= (a.cue.start if a.cue else -1) < a.content[1])
+            # "Clinton said she thinks ...": the same speaker's state of mind, not a second source
+            and b.source.text.lower() not in {"he", "she", "they", "it", "i", "we"}
+            and cues.lemmas.get(b.cue.text.lower() if b.cue else "", "") not in MENTAL
         ]
         if inner and a.source is not None:
             for b in inner:
