@@ -71,28 +71,19 @@ def prf(pred: list[tuple[int, int]], gold: list[tuple[int, int]], overlap: bool)
     return tp_p, len(pred), tp_g, len(gold)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--limit", type=int, default=0)
-    ap.add_argument("--dev", default=str(DEV))
-    args = ap.parse_args()
-    dev = Path(args.dev)
-    if not dev.is_dir():
-        print(f"PolNeAR dev not found: {dev}", file=sys.stderr)
-        return 2
+def evaluate(dev: Path, *, limit: int = 0) -> dict[str, object]:
+    """Score the pipeline on PolNeAR ``dev``; returns counts and {(span, match): (P, R, F1)} in percent."""
     from crosscheck.pipeline import Pipeline
     from crosscheck.records import Document
 
     by_text: dict[str, Path] = {}
     for ann in sorted((dev / "attributions").glob("*.ann")):
-        stem = ann.stem.rsplit("_", 1)[0]
-        by_text.setdefault(stem, ann)
+        by_text.setdefault(ann.stem.rsplit("_", 1)[0], ann)
     items = sorted(by_text.items())
-    if args.limit:
-        items = items[: args.limit]
+    if limit:
+        items = items[:limit]
     pipe = Pipeline()
     totals: dict[tuple[str, bool], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    t0 = time.perf_counter()
     n_gold = n_pred = 0
     for stem, ann in items:
         text = (dev / "text" / f"{stem}.txt").read_text(encoding="utf-8")
@@ -110,25 +101,47 @@ def main() -> int:
         n_pred += len(grouped)
         for role in ("source", "cue", "content"):
             gold = [trim(text, *join(r[role])) for r in gold_rels if r.get(role)]
-            pred = [trim(text, *join(p[role])) for p in grouped.values() if p.get(role) and p["cue"] != [(-1, -1)]]
+            pred = [trim(text, *join(p[role])) for p in grouped.values() if p.get(role)]
             pred = [p for p in pred if p[1] > p[0]]
             for overlap in (False, True):
                 t = totals[(role, overlap)]
                 for i, v in enumerate(prf(pred, gold, overlap)):
                     t[i] += v
+    scores: dict[tuple[str, str], tuple[float, float, float]] = {}
+    for (role, overlap), (tp_p, n_p, tp_g, n_g) in totals.items():
+        p = tp_p / n_p if n_p else 0.0
+        r = tp_g / n_g if n_g else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        scores[(role, "overlap" if overlap else "exact")] = (100 * p, 100 * r, 100 * f)
+    return {"articles": len(items), "gold": n_gold, "predicted": n_pred, "scores": scores}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--dev", default=str(DEV))
+    args = ap.parse_args()
+    dev = Path(args.dev)
+    if not dev.is_dir():
+        print(f"PolNeAR dev not found: {dev}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    result = evaluate(dev, limit=args.limit)
     dt = time.perf_counter() - t0
     print(
         f"machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
-    print(f"PolNeAR dev: {len(items)} articles, {n_gold} gold attributions, {n_pred} predicted, {dt:.1f} s")
+    print(
+        f"PolNeAR dev: {result['articles']} articles, {result['gold']} gold attributions, "
+        f"{result['predicted']} predicted, {dt:.1f} s"
+    )
     print(f"{'span':8} {'match':8} {'P':>6} {'R':>6} {'F1':>6}")
+    scores = result["scores"]
+    assert isinstance(scores, dict)
     for role in ("source", "cue", "content"):
-        for overlap in (False, True):
-            tp_p, n_p, tp_g, n_g = totals[(role, overlap)]
-            p = tp_p / n_p if n_p else 0.0
-            r = tp_g / n_g if n_g else 0.0
-            f = 2 * p * r / (p + r) if p + r else 0.0
-            print(f"{role:8} {'overlap' if overlap else 'exact':8} {100 * p:6.1f} {100 * r:6.1f} {100 * f:6.1f}")
+        for match in ("exact", "overlap"):
+            p, r, f = scores[(role, match)]
+            print(f"{role:8} {match:8} {p:6.1f} {r:6.1f} {f:6.1f}")
     return 0
 
 
