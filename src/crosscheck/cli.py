@@ -210,6 +210,33 @@ def timeline(
 
 
 @app.command()
+def report(
+    db: DbOpt = None,
+    place: Annotated[str | None, typer.Option(help="Claims about this place (name or GeoNames id).")] = None,
+    actor: Annotated[str | None, typer.Option(help="Claims by this claimant (name or id) or side.")] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    format: Annotated[str | None, typer.Option("--format", "-f", help="html, md or pdf")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: report.FORMAT).")] = None,
+) -> None:
+    """Write a briefing: contested subjects, each side's claims, numbers, map and charts, linked to every claim."""
+    from crosscheck.report import build_report
+    from crosscheck.storage import open_store
+
+    if place and actor:
+        _fail(CrosscheckError("give --place or --actor, not both"))
+    out = output or Path(f"report.{format or 'html'}")
+    try:
+        with open_store(_db(db)) as st:
+            r = build_report(st, place=place, actor=actor, since=since, until=until, fmt=format, out=str(out))
+    except CrosscheckError as err:
+        _fail(err)
+        return
+    pages = f", {r.pages} pages" if r.pages else ""
+    typer.echo(f"wrote {r.path} ({r.format}, {r.claims} claims, {r.conflicts} contested subjects{pages})", err=True)
+
+
+@app.command()
 def summary(db: DbOpt = None) -> None:
     """What the ledger holds: documents, claims by side and claimant, places."""
     from crosscheck.show import summary_text

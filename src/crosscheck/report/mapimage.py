@@ -71,7 +71,7 @@ def decode_topojson(topo: Mapping[str, Any], object_name: str = "countries") -> 
         raise ConfigError(f"TopoJSON object {object_name!r} cannot be read: {err!r}") from err
 
     def ring(indexes: Sequence[int]) -> np.ndarray:
-        parts = []
+        parts: list[np.ndarray] = []
         for i in indexes:
             arc = arcs[i] if i >= 0 else arcs[~i][::-1]
             parts.append(arc if not parts else arc[1:])
@@ -141,9 +141,7 @@ def simplify(ring: np.ndarray, tolerance: float) -> np.ndarray:
         seg = ring[last] - ring[first]
         pts = ring[first + 1 : last] - ring[first]
         norm = math.hypot(seg[0], seg[1])
-        dist = (
-            np.abs(seg[0] * pts[:, 1] - seg[1] * pts[:, 0]) / norm if norm > 0 else np.hypot(pts[:, 0], pts[:, 1])
-        )
+        dist = np.abs(seg[0] * pts[:, 1] - seg[1] * pts[:, 0]) / norm if norm > 0 else np.hypot(pts[:, 0], pts[:, 1])
         i = int(np.argmax(dist))
         if dist[i] > tolerance:
             keep[first + 1 + i] = True
