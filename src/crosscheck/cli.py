@@ -237,6 +237,23 @@ def report(
 
 
 @app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the HTTP API and the web UI (map, timeline, evidence) over the ledger."""
+    from crosscheck.web import serve as run
+
+    url = _db(db)
+    typer.echo(f"crosscheck serving {url} at http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    try:
+        run(db=url, host=host, port=port)
+    except CrosscheckError as err:
+        _fail(err)
+
+
+@app.command()
 def summary(db: DbOpt = None) -> None:
     """What the ledger holds: documents, claims by side and claimant, places."""
     from crosscheck.show import summary_text

