@@ -19,6 +19,7 @@ import resource
 import socket
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -110,7 +111,8 @@ class ShardResult:
     entities: int = 0
     errors: list[str] = field(default_factory=list)  # inputs in the shard that could not be read
     skipped: bool = False
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall clock
+    cpu_seconds: float = 0.0  # CPU time of the process (not slowed by other processes competing for cores)
     peak_rss_mb: float = 0.0  # peak resident memory of the process that ran it
     worker: str = ""  # host:pid
 
@@ -203,7 +205,7 @@ def process_shard(
     Input lines or rows that cannot be read are listed in the result, not raised; anything else
     (a missing or unreadable shard, a pipeline failure) raises, and leaves no marker behind.
     """
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     path = Path(shard_path)
     settings = load_settings(model=model)
     model_name = str(settings["model"])
@@ -220,10 +222,12 @@ def process_shard(
         result.errors = list(done.get("errors", []))
         result.skipped = True
         result.seconds = time.perf_counter() - started
+        result.cpu_seconds = time.process_time() - cpu_started
         result.peak_rss_mb = _peak_rss_mb()
         return result
 
     _remove_stale(out, shard)
+    digest = _sha256(path)  # of the input as read now: a file changed meanwhile is not taken for done
     pipe = _pipeline(model_name, int(settings["batch_size"]))
     origin = _origin(path)
     counts = write_output(
@@ -236,12 +240,13 @@ def process_shard(
             "line_offset": origin[1] if origin else 0,
             "model": model_name,
             **fingerprint,
-            "sha256": _sha256(path),
+            "sha256": digest,
             "errors": result.errors,
         },
     )
     result.documents, result.claims, result.entities = counts["documents"], counts["claims"], counts["entities"]
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = time.process_time() - cpu_started
     result.peak_rss_mb = _peak_rss_mb()
     return result
 
@@ -261,6 +266,7 @@ def write_output(
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    output_path(out, name, "done").unlink(missing_ok=True)  # the old output is not done while it is replaced
     rows: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
     for analysis in analyses:
         _add_rows(rows, analysis)
@@ -451,8 +457,7 @@ def _completed(out: Path, shard: str, fingerprint: dict[str, int], model: str, p
 
 
 def _remove_stale(out: Path, shard: str) -> None:
-    """Drop what an earlier, interrupted run of ``shard`` left: its marker first, then temporary files."""
-    output_path(out, shard, "done").unlink(missing_ok=True)
+    """Drop the temporary files an earlier, interrupted run of ``shard`` left."""
     for tmp in out.glob(f".{shard}.*.tmp"):
         tmp.unlink(missing_ok=True)
 
@@ -663,8 +668,9 @@ def _run_dask(
         client = Client(scheduler)
     try:
         n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
+        run = uuid.uuid4().hex[:8]  # keys unique per run: a shared scheduler must not answer from an old one
         futures = [
-            client.submit(process_shard, path, out_dir, name=name, key=f"crosscheck-shard-{name}", **kwargs)
+            client.submit(process_shard, path, out_dir, name=name, key=f"crosscheck-{name}-{run}", **kwargs)
             for name, path in shards
         ]
         names = {future.key: name for future, (name, _) in zip(futures, shards, strict=True)}

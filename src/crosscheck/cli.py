@@ -254,6 +254,108 @@ def serve(
 
 
 @app.command()
+def batch(
+    inputs: Annotated[list[str], typer.Argument(help="JSON Lines or Parquet shards, or folders of them.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder (Parquet, one file set per shard).")],
+    workers: Annotated[int, typer.Option(help="Workers of the local Dask cluster.")] = 2,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address of a running cluster, or 'inline'.")
+    ] = None,
+    partition_size: Annotated[int, typer.Option("--partition-size", help="Documents per partition.")] = 200,
+    field: Annotated[list[str] | None, typer.Option("--field", help="Map a corpus column: text=body")] = None,
+    force: Annotated[bool, typer.Option(help="Re-run shards that already finished.")] = False,
+) -> None:
+    """Analyse a large archive on Dask: shards in, Parquet out; a re-run skips finished shards."""
+    from crosscheck.batch import run_batch
+
+    try:
+        report = run_batch(
+            inputs,
+            str(out),
+            scheduler=scheduler,
+            workers=workers,
+            partition_size=partition_size,
+            corpus_fields=_fields(field),
+            force=force,
+        )
+    except CrosscheckError as err:
+        _fail(err)
+        return
+    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, default=str))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    folder: Annotated[Path, typer.Argument(help="Output folder of `crosscheck batch`.")],
+    db: DbOpt = None,
+    no_relate: Annotated[bool, typer.Option("--no-relate", help="Skip reconciliation after loading.")] = False,
+) -> None:
+    """Bulk-load batch output into the ledger (COPY on PostgreSQL), idempotently, then reconcile."""
+    from crosscheck.load import load_output
+
+    try:
+        report = load_output(str(folder), db=_db(db), reconcile=not no_relate)
+    except CrosscheckError as err:
+        _fail(err)
+        return
+    typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, default=str))
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs (or pages) to follow.")],
+    db: DbOpt = None,
+    interval: Annotated[float, typer.Option(help="Seconds between polls of one feed.")] = 300.0,
+    once: Annotated[bool, typer.Option(help="Poll each feed once and stop.")] = False,
+    state: Annotated[Path | None, typer.Option(help="State file (ETags, seen items).")] = None,
+    out: Annotated[str | None, typer.Option("--out", help="Write new relations as JSON lines to FILE or -.")] = None,
+    webhook: Annotated[str | None, typer.Option(help="POST each new relation to this URL.")] = None,
+    allow_private: Annotated[bool, typer.Option(help="Allow private/loopback addresses.")] = False,
+) -> None:
+    """Follow feeds politely; ingest new articles; report new contradictions as they appear."""
+    from crosscheck.watch import watch as run
+
+    def show(event: dict[str, object]) -> None:
+        kind = event.get("event")
+        if kind == "relation":
+            typer.secho(f"{event.get('type')}: {event.get('explanation')}", fg=typer.colors.YELLOW)
+        elif kind == "error":
+            typer.secho(f"error: {event.get('error')}", fg=typer.colors.RED, err=True)
+        elif kind == "document":
+            typer.echo(f"new: {event.get('title') or event.get('url') or event.get('id')}")
+
+    sink = None
+    try:
+        if out == "-":
+            sink = sys.stdout
+        elif out:
+            sink = open(out, "a", encoding="utf-8")
+        report = run(
+            feeds,
+            db=_db(db),
+            interval=interval,
+            once=once,
+            state_path=str(state) if state else None,
+            out=sink,
+            webhook=webhook,
+            on_event=show,
+            allow_private=allow_private or None,
+        )
+    except CrosscheckError as err:
+        _fail(err)
+        return
+    except KeyboardInterrupt:
+        typer.echo("stopped; nothing is lost: the next run goes on from the saved state", err=True)
+        return
+    finally:
+        if sink is not None and sink is not sys.stdout:
+            sink.close()
+    typer.echo(json.dumps(report.as_dict()))
+
+
+@app.command()
 def summary(db: DbOpt = None) -> None:
     """What the ledger holds: documents, claims by side and claimant, places."""
     from crosscheck.show import summary_text

@@ -130,7 +130,7 @@ class Fetcher:
         for _ in range(MAX_REDIRECTS + 1):
             try:
                 with self._client.stream("GET", target) as response:
-                    if response.is_redirect:
+                    if response.has_redirect_location:
                         location = response.headers.get("location", "")
                         target = self.check_url(str(target.join(location)), where=where)
                         continue
