@@ -1,0 +1,230 @@
+"""Precision of the relations behind ``crosscheck conflicts``, judged by a reader.
+
+usage:
+  .venv/bin/python benchmarks/relation_precision.py --db sqlite:///ledger.db --out sample.jsonl [--n 60] [--seed 7]
+  .venv/bin/python benchmarks/relation_precision.py --score judged.jsonl
+
+Draw mode: a reproducible random sample (fixed seed) of ``contradicts`` and ``disputes`` relations
+(``--n`` in all, split evenly between the two types, the rest going to the other type when one has
+too few), and a separate sample of ``--n-corroborates`` corroborations. Each relation is written as
+one JSON line with both claims in full (claimant, side, via, mode, cue, text, sentence, outlet,
+dates, places, frame summary) and an empty ``verdict`` / ``why`` to fill in.
+
+Score mode: reads the judged file (``verdict`` is correct | wrong | unclear) and prints precision
+= correct / (correct + wrong) per type with a Wilson 95% interval, unclear counted apart, and for the
+conflict types together an estimate weighted by each type's share of the ledger.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from crosscheck.records import Claim, Relation
+from crosscheck.storage import ClaimFilter, DocInfo, Store, open_store
+
+CONFLICT_TYPES = ("contradicts", "disputes")
+VERDICTS = ("correct", "wrong", "unclear")
+Z95 = 1.959963984540054
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    return f"{platform.platform()}, {cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+def wilson(successes: int, n: int, *, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion; (0, 1) when n is 0."""
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def allocate(n: int, populations: dict[str, int]) -> dict[str, int]:
+    """Split ``n`` evenly over the types, handing what a small type cannot take to the others."""
+    take = dict.fromkeys(populations, 0)
+    left = n
+    open_types = [t for t, size in populations.items() if size > 0]
+    while left > 0 and open_types:
+        share = max(1, left // len(open_types))
+        for t in list(open_types):
+            add = min(share, populations[t] - take[t], left)
+            take[t] += add
+            left -= add
+            if take[t] >= populations[t]:
+                open_types.remove(t)
+            if left == 0:
+                break
+    return take
+
+
+def draw(relations: Sequence[Relation], k: int, *, seed: int) -> list[Relation]:
+    """``k`` relations chosen at random, reproducibly (the pool is ordered by id first)."""
+    pool = sorted(relations, key=lambda r: r.id)
+    return random.Random(seed).sample(pool, min(k, len(pool)))
+
+
+def _frame_summary(c: Claim) -> dict[str, Any]:
+    f = c.frame or {}
+    keys = ("event_type", "family", "status", "polarity", "stance", "side", "agent", "rejects", "relays", "time")
+    return {k: f.get(k) for k in keys}
+
+
+def claim_view(c: Claim, doc: DocInfo | None) -> dict[str, Any]:
+    """What a judge needs to read about one claim."""
+    return {
+        "id": c.id,
+        "document_id": c.document_id,
+        "claimant": {"name": c.claimant.name, "side": c.claimant.side, "type": c.claimant.type} if c.claimant else None,
+        "via": [{"name": v.name, "side": v.side, "type": v.type} for v in c.via],
+        "mode": c.mode,
+        "cue": c.cue,
+        "text": c.text,
+        "sentence": c.sentence,
+        "outlet": doc.outlet if doc else None,
+        "published": doc.published if doc else None,
+        "stated_at": c.stated_at,
+        "event_time": c.event_time.to_dict() if c.event_time else None,
+        "places": [p.name for p in c.places],
+        "negated": c.negated,
+        "hedged": c.hedged,
+        "frame": _frame_summary(c),
+    }
+
+
+def _load_claims(store: Store, ids: Iterable[str]) -> dict[str, Claim]:
+    wanted = sorted(set(ids))
+    out: dict[str, Claim] = {}
+    for i in range(0, len(wanted), 500):
+        for c in store.iter_claims(ClaimFilter(ids=wanted[i : i + 500])):
+            out[c.id] = c
+    return out
+
+
+def sample_ledger(store: Store, *, n: int, n_corroborates: int, seed: int) -> list[dict[str, Any]]:
+    """The sampled relations as judging records, conflict types first, then corroborations."""
+    by_type = {t: store.relations(type=t) for t in (*CONFLICT_TYPES, "corroborates")}
+    populations = {t: len(rs) for t, rs in by_type.items()}
+    take = allocate(n, {t: populations[t] for t in CONFLICT_TYPES})
+    take["corroborates"] = min(n_corroborates, populations["corroborates"])
+    picked: list[tuple[str, Relation]] = []
+    for i, t in enumerate((*CONFLICT_TYPES, "corroborates")):
+        picked += [(t, r) for r in draw(by_type[t], take[t], seed=seed + i)]
+    claims = _load_claims(store, (cid for _t, r in picked for cid in r.claims))
+    docs = store.documents_info({c.document_id for c in claims.values()})
+    records = []
+    for t, r in picked:
+        a, b = (claims.get(cid) for cid in r.claims)
+        records.append(
+            {
+                "relation": r.id,
+                "type": t,
+                "population": populations[t],
+                "sampled": take[t],
+                "score": r.score,
+                "explanation": r.explanation,
+                "a": claim_view(a, docs.get(a.document_id)) if a else None,
+                "b": claim_view(b, docs.get(b.document_id)) if b else None,
+                "verdict": None,
+                "why": None,
+            }
+        )
+    return records
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                out.append(json.loads(line))
+    return out
+
+
+def score(records: Sequence[dict[str, Any]]) -> list[str]:
+    """Lines of figures: precision per type with a Wilson 95% interval, and the conflict types pooled."""
+    lines = []
+    tallies: dict[str, dict[str, int]] = {}
+    populations: dict[str, int] = {}
+    for rec in records:
+        verdict = rec.get("verdict")
+        if verdict not in VERDICTS:
+            raise SystemExit(f"relation {rec.get('relation')}: verdict {verdict!r} is not one of {VERDICTS}")
+        t = rec["type"]
+        tallies.setdefault(t, dict.fromkeys(VERDICTS, 0))[verdict] += 1
+        if rec.get("population") is not None:
+            populations[t] = int(rec["population"])
+    for t in sorted(tallies, key=lambda t: (t not in CONFLICT_TYPES, t)):
+        c, w, u = (tallies[t][v] for v in VERDICTS)
+        lines.append(_line(t, c, w, u, populations.get(t)))
+    conflict = [t for t in CONFLICT_TYPES if t in tallies]
+    if conflict:
+        c = sum(tallies[t]["correct"] for t in conflict)
+        w = sum(tallies[t]["wrong"] for t in conflict)
+        u = sum(tallies[t]["unclear"] for t in conflict)
+        lines.append(_line("conflicts (sample pooled)", c, w, u, None))
+        total = sum(populations.get(t, 0) for t in conflict)
+        judged = [t for t in conflict if tallies[t]["correct"] + tallies[t]["wrong"] > 0]
+        if total and len(judged) == len(conflict):
+            est = sum(
+                populations[t] / total * tallies[t]["correct"] / (tallies[t]["correct"] + tallies[t]["wrong"])
+                for t in conflict
+            )
+            lines.append(f"conflicts (weighted by ledger share, {total} relations): precision {est:.2f}")
+    return lines
+
+
+def _line(label: str, correct: int, wrong: int, unclear: int, population: int | None) -> str:
+    n = correct + wrong
+    low, high = wilson(correct, n)
+    p = f"{correct / n:.2f}" if n else "n/a"
+    pop = f", of {population} in the ledger" if population is not None else ""
+    return (
+        f"{label}: precision {p} (95% CI {low:.2f}-{high:.2f}); "
+        f"correct {correct}, wrong {wrong}, unclear {unclear}{pop}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", help="ledger URL (draw mode)")
+    parser.add_argument("--out", default="relation_sample.jsonl", help="where the sample goes (draw mode)")
+    parser.add_argument("--n", type=int, default=60, help="contradicts + disputes relations to draw")
+    parser.add_argument("--n-corroborates", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--score", metavar="FILE", help="score a judged file instead of drawing")
+    args = parser.parse_args(argv)
+    print(f"machine: {machine()}")
+    if args.score:
+        for line in score(read_jsonl(Path(args.score))):
+            print(line)
+        return 0
+    if not args.db:
+        parser.error("--db is needed to draw a sample")
+    with open_store(args.db, upgrade=False) as store:
+        counts = {t: store.count_relations(type=t) for t in ("contradicts", "disputes", "corroborates", "repeats")}
+        records = sample_ledger(store, n=args.n, n_corroborates=args.n_corroborates, seed=args.seed)
+    print("ledger relations: " + ", ".join(f"{t} {k}" for t, k in counts.items()))
+    out = Path(args.out)
+    with out.open("w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    drawn = {t: sum(r["type"] == t for r in records) for t in (*CONFLICT_TYPES, "corroborates")}
+    print(f"drawn (seed {args.seed}): " + ", ".join(f"{t} {k}" for t, k in drawn.items()) + f" -> {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
