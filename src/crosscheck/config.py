@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import configparser
 import os
+import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,3 +108,32 @@ def data_files(name: str, *, data_dir: str | None = None) -> list[Path]:
     if user.is_file():
         paths.append(user)
     return [p for p in paths if p.is_file()]
+
+
+def merge_tables(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Lay ``extra`` over ``base``: tables merge, lists append (without repeats), other values replace."""
+    out = dict(base)
+    for key, val in extra.items():
+        old = out.get(key)
+        if isinstance(old, dict) and isinstance(val, Mapping):
+            out[key] = merge_tables(old, val)
+        elif isinstance(old, list) and isinstance(val, list):
+            out[key] = old + [v for v in val if v not in old]
+        else:
+            out[key] = val
+    return out
+
+
+def load_data_toml(name: str, *, data_dir: str | None = None, what: str = "data file") -> dict[str, Any]:
+    """The shipped TOML data file ``name`` with the user's file of the same name laid over it."""
+    paths = data_files(name, data_dir=data_dir)
+    if not paths:
+        raise ConfigError(f"{name}: not found in the package data; reinstall crosscheck")
+    table: dict[str, Any] = {}
+    for path in paths:
+        try:
+            with path.open("rb") as fh:
+                table = merge_tables(table, tomllib.load(fh))
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise ConfigError(f"{path}: cannot read {what}: {err}") from err
+    return table

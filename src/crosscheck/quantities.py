@@ -37,12 +37,11 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from crosscheck.config import data_files
+from crosscheck.config import data_files, load_data_toml
 from crosscheck.errors import ConfigError
 from crosscheck.records import Quantity
 
@@ -61,20 +60,6 @@ Phrase = tuple[str, ...]
 
 def _phrase(words: str) -> Phrase:
     return tuple(m.group(0) for m in _TOKEN.finditer(words.lower()))
-
-
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """Lay ``extra`` over ``base``: tables merge, lists append, other values replace."""
-    out = dict(base)
-    for key, val in extra.items():
-        old = out.get(key)
-        if isinstance(old, dict) and isinstance(val, dict):
-            out[key] = _merge(old, val)
-        elif isinstance(old, list) and isinstance(val, list):
-            out[key] = old + [v for v in val if v not in old]
-        else:
-            out[key] = val
-    return out
 
 
 class _PhraseIndex:
@@ -177,17 +162,9 @@ class QuantityLexicon:
 @cache
 def load_quantity_lexicon(*, data_dir: str | None = None) -> QuantityLexicon:
     """The shipped ``quantity_words.toml`` extended by the user's file of the same name (cached)."""
-    table: dict[str, Any] = {}
-    paths = data_files(DATA_FILE, data_dir=data_dir)
-    if not paths:
-        raise ConfigError(f"{DATA_FILE}: not found in the package data; reinstall crosscheck")
-    for path in paths:
-        try:
-            with path.open("rb") as fh:
-                table = _merge(table, tomllib.load(fh))
-        except (OSError, tomllib.TOMLDecodeError) as err:
-            raise ConfigError(f"{path}: cannot read quantity lexicon: {err}") from err
-    return QuantityLexicon(table, source=str(paths[-1]))
+    table = load_data_toml(DATA_FILE, data_dir=data_dir, what="quantity lexicon")
+    source = str(data_files(DATA_FILE, data_dir=data_dir)[-1])
+    return QuantityLexicon(table, source=source)
 
 
 @dataclass

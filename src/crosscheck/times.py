@@ -38,14 +38,13 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from crosscheck.config import data_files
+from crosscheck.config import data_files, load_data_toml
 from crosscheck.errors import ConfigError
 from crosscheck.records import Interval
 
@@ -116,20 +115,6 @@ def _granule(d: date, unit: str) -> Span:
 
 
 # -- data ------------------------------------------------------------------------------------------------------
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """Lay ``extra`` over ``base``: tables merge, lists append, other values replace."""
-    out = dict(base)
-    for key, val in extra.items():
-        old = out.get(key)
-        if isinstance(old, dict) and isinstance(val, dict):
-            out[key] = _merge(old, val)
-        elif isinstance(old, list) and isinstance(val, list):
-            out[key] = old + [v for v in val if v not in old]
-        else:
-            out[key] = val
-    return out
-
-
 def _char(c: str) -> str:
     if c == " ":
         return r"\s+"
@@ -366,17 +351,9 @@ class TimeLexicon:
 @cache
 def load_time_lexicon(*, data_dir: str | None = None) -> TimeLexicon:
     """The shipped ``time_words.toml`` extended by the user's file of the same name (cached)."""
-    table: dict[str, Any] = {}
-    paths = data_files(DATA_FILE, data_dir=data_dir)
-    if not paths:
-        raise ConfigError(f"{DATA_FILE}: not found in the package data; reinstall crosscheck")
-    for path in paths:
-        try:
-            with path.open("rb") as fh:
-                table = _merge(table, tomllib.load(fh))
-        except (OSError, tomllib.TOMLDecodeError) as err:
-            raise ConfigError(f"{path}: cannot read time lexicon: {err}") from err
-    return TimeLexicon(table, source=str(paths[-1]))
+    table = load_data_toml(DATA_FILE, data_dir=data_dir, what="time lexicon")
+    source = str(data_files(DATA_FILE, data_dir=data_dir)[-1])
+    return TimeLexicon(table, source=source)
 
 
 # -- resolution ------------------------------------------------------------------------------------------------
