@@ -194,3 +194,70 @@ def test_bad_pattern_names_the_file(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match=r"events\.toml"):
         load_event_lexicon(data_dir=str(tmp_path))
+
+
+# -- background states and irrealis (other wars, our own sentences) ----------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aid convoys reached Armenian-held villages in the valley.",
+        "Residents of the occupied districts were told to register.",
+        "The militia still runs the annexed province.",
+        "Refugees fled the RSF-controlled suburbs of the capital.",
+        "Sudan's occupied border town has no power.",
+        "The enclave has been occupied since the spring of 2021.",
+    ],
+)
+def test_background_states_are_not_capture_events(text: str) -> None:
+    e = classify_event(text)
+    assert (e.event_type, e.status) == ("territorial_control", "occupied")
+    assert e.state
+
+
+def test_a_finite_occupation_with_an_object_is_a_capture() -> None:
+    e = classify_event("Rebel troops occupied the airport on Sunday.")
+    assert (e.status, e.state) == ("captured", False)
+
+
+def test_an_event_beats_a_background_state_in_the_same_sentence() -> None:
+    e = classify_event("Drones struck a depot in the Azerbaijani-held district overnight.")
+    assert (e.event_type, e.status, e.state) == ("attack", "attacked", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Officials fear that the militia could attack the camp again.", "fear"),
+        ("There are fears of a new assault on the port.", "fears"),
+        ("Capturing the pass would be a major prize for the rebels.", "would be"),
+        ("We hope there will be no more shelling of the town.", "hope"),
+        ("There is no need for airstrikes on the valley now.", "no need"),
+        ("If the army advances on the town, the rebels say they are ready.", "if"),
+        ("Is the militia attacking the airport?", "?"),
+    ],
+)
+def test_modal_and_hoped_for_events_are_irrealis(text: str, cue: str) -> None:
+    e = classify_event(text)
+    assert e.irrealis and e.irrealis_cue is not None and e.irrealis_cue.lower() == cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels claimed they had captured the airport.",
+        "The army allegedly shelled the market on Friday.",
+        "Troops could not capture the hill despite three attempts.",
+        "In May the militia attacked the convoy.",
+    ],
+)
+def test_reported_and_failed_events_stay_realis(text: str) -> None:
+    assert not classify_event(text).irrealis
+
+
+def test_an_unsuccessful_attack_still_happened() -> None:
+    e = classify_event("The rebels' unsuccessful drone attack on the harbour")
+    assert (e.event_type, e.negated) == ("attack", False)
+
+
+def test_quotes_do_not_end_the_scope_of_a_modal() -> None:
+    assert classify_event('He said there was no need for more "massive" strikes for now.').irrealis

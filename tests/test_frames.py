@@ -245,3 +245,87 @@ def test_a_claim_with_anothers_claim_inside_relays_it() -> None:
 def test_condemning_is_not_denying() -> None:
     f = build_frame(claim("the shelling of Marevka", cue="denounced", event_type="attack", status="attacked"))
     assert f["stance"] == "asserts" and not f["rejects"]
+
+
+# -- agents, targets bound to the trigger, metonyms, irrealis, background states -----------------------------------
+BAKU = Place(name="Baku", lat=40.41, lon=49.87, geonames_id=9100010)
+
+
+def placed(text: str, *names: tuple[Place, str], **kwargs) -> Claim:
+    """A claim whose places carry spans where their names stand in ``text`` (at offset 0)."""
+    places = []
+    for place, mention in names:
+        i = text.index(mention)
+        places.append(Place(**{**place.__dict__, "mention": mention, "span": (i, i + len(mention))}))
+    return claim(text, places=tuple(places), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "agent"),
+    [
+        ("Shells fell on Armenian-held Marevka overnight", "occupied", "Armenia"),
+        ("Armenia's Azerbaijani-occupied Marevka has no water", "occupied", "Azerbaijan"),
+        ("Azerbaijani forces captured Marevka", "captured", "Azerbaijan"),
+    ],
+)
+def test_agent_reads_compounds_and_not_the_owner(text: str, status: str, agent: str) -> None:
+    f = build_frame(claim(text, claimant=PRESS, status=status))
+    assert f["agent"] == agent and f["agent_from"] == "text"
+
+
+def test_owner_and_civilians_are_not_the_agent() -> None:
+    f = build_frame(
+        claim("Armenian citizens in occupied Marevka were told to leave", claimant=PRESS, status="occupied")
+    )
+    assert f["agent"] is None and f["agent_from"] == "claimant"
+
+
+def test_background_state_is_flagged() -> None:
+    f = build_frame(claim("residents of occupied Marevka", claimant=PRESS, status="occupied"))
+    assert f["background"] is True
+    assert build_frame(claim("Azerbaijani units captured Marevka", status="captured"))["background"] is False
+
+
+def test_target_is_the_place_near_the_trigger() -> None:
+    text = "Speaking in Dalnohrad on Tuesday after a long meeting with the governor, he said troops captured Marevka"
+    f = build_frame(placed(text, (DALNO, "Dalnohrad"), (MAREV, "Marevka"), status="captured"))
+    assert [t["name"] for t in f["targets"]] == ["Marevka"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Azerbaijani drones struck Marevka as Baku's envoy arrived", False),
+        ("the ambassador to Baku said the army shelled Marevka", False),
+        ("Armenian missiles struck Baku overnight near Marevka", True),
+        ("fighting continued in Baku and near Marevka", True),
+    ],
+)
+def test_capital_standing_for_its_government_is_no_target(text: str, kept: bool) -> None:
+    event_type = "territorial_control" if "fighting" in text else "attack"
+    f = build_frame(placed(text, (BAKU, "Baku"), (MAREV, "Marevka"), event_type=event_type))
+    assert ("Baku" in [t["name"] for t in f["targets"]]) is kept
+    assert "Marevka" in [t["name"] for t in f["targets"]]
+
+
+def test_far_relative_anchor_is_no_target() -> None:
+    far = Place(**{**DALNO.__dict__, "relation": "50 miles south of"})
+    f = build_frame(claim("a depot 50 miles south of Dalnohrad was shelled", places=(far,), event_type="attack"))
+    assert f["targets"] == []
+
+
+def test_irrealis_is_in_the_frame_but_claimed_is_not() -> None:
+    feared = claim("Officials fear the militia could attack Marevka", event_type="attack")
+    feared.frame = {"trigger": "attack"}
+    claimed = claim("The militia claimed it attacked Marevka", event_type="attack", hedged=True)
+    claimed.frame = {"trigger": "attacked"}
+    assert build_frame(feared)["irrealis"] is True
+    assert build_frame(claimed)["irrealis"] is False
+
+
+def test_rejection_records_what_it_answers_in_its_article() -> None:
+    theirs = claim("Azerbaijani units captured Marevka", claimant=ARMY_B, status="captured", at=0)
+    lies = claim("That is a lie", claimant=ARMY_A, event_type="statement_of_falsehood", places=(), at=60)
+    f = build_frames([theirs, lies])[1]
+    assert f["answers"]["id"] == theirs.id and f["answers"]["own"] is False
+    assert f["answers"]["status"] == "captured"

@@ -12,7 +12,8 @@ The ontology (``event_type`` / ``status``):
   retreated, pulled out), ``encircled`` (encircle/encirclement, surrounded, pincer, besieged),
   ``infiltrated`` (infiltrated, entered, sabotage groups), ``advancing`` (advancing, closing in,
   pushing toward, made gains, success), ``holding`` (holding, defending, in control of),
-  ``contested`` (fighting for, battle for, grey zone).
+  ``contested`` (fighting for, battle for, grey zone), and the background state ``occupied``
+  ("Russian-occupied", "occupied Kherson", "annexed"), which is no event.
 * ``force_presence``: troops are in a place ("around 200 soldiers are currently in the town").
 * ``attack``: shelling, strikes, drone/missile attacks, assaults. Statuses ``attacked``, ``repelled``.
 * ``casualties``: statuses ``killed``, ``wounded``, ``captured`` (prisoners); None for "casualties".
@@ -28,6 +29,11 @@ The ontology (``event_type`` / ``status``):
 failed"), or, for a content event, a denial or falsehood trigger earlier in the sentence ("denied
 that its troops had withdrawn"). ``hedged`` is set by a hedging cue anywhere in the sentence
 ("allegedly", "reportedly", "claimed", "may", "could", "it is unclear", "doubt").
+``irrealis`` is set by a modal, conditional, wish or fear cue in the trigger's clause ("could strike",
+"fears of an attack", "hope there will be no more attacks"; ``[modality]`` in events.toml): the event
+is not said to have happened. Attribution hedges ("claimed", "alleged") do not make a claim irrealis.
+``state`` marks a background state rather than an event ("Russian-occupied", "the annexed peninsula"):
+a status with ``state = true`` in events.toml, chosen only when no event trigger is in the sentence.
 How ties between triggers are broken is described in ``events.toml``.
 """
 
@@ -42,13 +48,15 @@ from typing import Any
 from crosscheck.config import data_files
 from crosscheck.errors import ConfigError
 
-__all__ = ["DATA_FILE", "EventInfo", "EventLexicon", "classify_event", "load_event_lexicon"]
+__all__ = ["DATA_FILE", "EventInfo", "EventLexicon", "classify_event", "load_event_lexicon", "modal_cue"]
 
 DATA_FILE = "events.toml"
 
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _WORD = re.compile(r"[\w'’-]+")
 _CLAUSE_END = re.compile(r"[,;:.!?()\[\]\"“”]|\s(?:but|while|whereas|although|though)\s", re.I)
+# for modal scope quotes do not end a clause: 'there is no need for more "massive" strikes'
+_MODAL_CLAUSE_END = re.compile(r"[,;:.!?()\[\]]|\s(?:but|while|whereas|although|though)\s", re.I)
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,9 @@ class EventInfo:
     trigger_span: tuple[int, int] | None = None
     negation_cue: str | None = None
     hedge_cue: str | None = None
+    state: bool = False
+    irrealis: bool = False
+    irrealis_cue: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,7 @@ class _Entry:
     kind: str  # content, meta, none
     priority: int
     order: int  # the status's place in its type: earlier wins
+    state: bool = False  # a background state ("Russian-occupied"), not an event
 
 
 @dataclass
@@ -202,6 +214,7 @@ class EventLexicon:
             self.post_negation_window = int(settings.get("post_negation_window", 4))
             self.intent_window = int(settings.get("intent_window", 4))
             self.types: dict[str, EventType] = {}
+            self.state_statuses: set[tuple[str, str]] = set()
             forms: dict[str, list[_Entry]] = {}
             patterns: list[tuple[re.Pattern[str], _Entry]] = []
             for name, spec in table["types"].items():
@@ -216,7 +229,11 @@ class EventLexicon:
                 ]
                 groups.append((None, spec, len(statuses)))
                 for status, sspec, order in groups:
-                    entry = _Entry(name, status, kind, priority, order)
+                    entry = _Entry(
+                        name, status, kind, priority, order, bool(sspec.get("state", False)) and bool(status)
+                    )
+                    if entry.state:
+                        self.state_statuses.add((name, str(status)))
                     for raw in sspec.get("forms", []):
                         for form in _expand(str(raw)):
                             if "..." in form:
@@ -235,6 +252,13 @@ class EventLexicon:
             self.neg_local = _cue_regex(neg.get("local", []))
             self.neg_post = _cue_regex(neg.get("post", []))
             self.neg_except = _cue_regex(neg.get("exceptions", []))
+            modal = table.get("modality", {})
+            self.modal_before = _cue_regex(modal.get("before", []))
+            self.modal_before_cs = _cue_regex(modal.get("case_sensitive", []), case_sensitive=True)
+            self.modal_after = _cue_regex(modal.get("after", []))
+            self.modal_except = _cue_regex(modal.get("exceptions", []))
+            self.modal_window_before = int(modal.get("window_before", 8))
+            self.modal_window_after = int(modal.get("window_after", 4))
             hedge = table.get("hedging", {})
             self.hedge = _cue_regex(hedge.get("cues", []))
             self.hedge_cs = _cue_regex(hedge.get("case_sensitive", []), case_sensitive=True)
@@ -268,15 +292,15 @@ def _blank(rx: re.Pattern[str] | None, s: str) -> str:
     return rx.sub(lambda m: " " * len(m.group(0)), s)
 
 
-def _clause_before(text: str, start: int) -> str:
+def _clause_before(text: str, start: int, *, ends: re.Pattern[str] = _CLAUSE_END) -> str:
     left = text[max(0, start - 160) : start]
-    ends = [m.end() for m in _CLAUSE_END.finditer(left)]
-    return left[ends[-1] :] if ends else left
+    found = [m.end() for m in ends.finditer(left)]
+    return left[found[-1] :] if found else left
 
 
-def _clause_after(text: str, end: int) -> str:
+def _clause_after(text: str, end: int, *, ends: re.Pattern[str] = _CLAUSE_END) -> str:
     right = text[end : end + 120]
-    m = _CLAUSE_END.search(right)
+    m = ends.search(right)
     return right[: m.start()] if m is not None else right
 
 
@@ -345,6 +369,31 @@ def _hedge(lex: EventLexicon, text: str, low: str) -> str | None:
     return text[hits[2 * k] : hits[2 * k + 1]]
 
 
+def modal_cue(text: str, start: int, end: int, *, lexicon: EventLexicon | None = None) -> str | None:
+    """The irrealis cue scoping over the trigger at ``text[start:end]``, if any: a modal, conditional,
+    wish or fear in the words before it in its clause ("could strike", "fears of an attack", "no need
+    for strikes"), a modal right after it ("retaking it would be a prize"), or a question."""
+    lex = lexicon or load_event_lexicon()
+    low = _lower(text)
+    before = _blank(lex.modal_except, _clause_before(low, start, ends=_MODAL_CLAUSE_END))
+    window = _last_words(before, lex.modal_window_before)
+    if lex.modal_before is not None and (m := lex.modal_before.search(window)):
+        return m.group(0)
+    raw_before = _last_words(
+        _blank(lex.modal_except, _clause_before(text, start, ends=_MODAL_CLAUSE_END)), lex.modal_window_before
+    )
+    if lex.modal_before_cs is not None and (m := lex.modal_before_cs.search(raw_before)):
+        return m.group(0)
+    after = _first_words(
+        _blank(lex.modal_except, _clause_after(low, end, ends=_MODAL_CLAUSE_END)), lex.modal_window_after
+    )
+    if lex.modal_after is not None and (m := lex.modal_after.search(after)):
+        return m.group(0)
+    if text.rstrip().rstrip("\"'”’)").endswith("?"):
+        return "?"
+    return None
+
+
 _REPORTED = re.compile(r"\b(?:report|claim|statement|assertion|allegation|story|account)s?\b")
 
 
@@ -374,7 +423,14 @@ def classify_event(text: str, *, offset: int = 0, lexicon: EventLexicon | None =
     if content:
         best = min(
             content,
-            key=lambda t: (t.intended, -t.entry.priority, t.negation is not None, t.entry.order, t.start),
+            key=lambda t: (
+                t.intended,
+                t.entry.state,
+                -t.entry.priority,
+                t.negation is not None,
+                t.entry.order,
+                t.start,
+            ),
         )
         if best.intended:
             chosen = next(i for i in reversed(intents) if i.end <= best.start)
@@ -395,6 +451,9 @@ def classify_event(text: str, *, offset: int = 0, lexicon: EventLexicon | None =
         chosen = min(intents + refutes, key=lambda t: (-t.entry.priority, t.start))
         event_type = chosen.entry.type
         negation = _local_negation(lex, low, chosen)
+    irrealis = None
+    if chosen is not None:
+        irrealis = "plan" if event_type == "intent" else modal_cue(text, chosen.start, chosen.end, lexicon=lex)
     return EventInfo(
         event_type=event_type,
         status=status,
@@ -404,4 +463,7 @@ def classify_event(text: str, *, offset: int = 0, lexicon: EventLexicon | None =
         trigger_span=(chosen.start + offset, chosen.end + offset) if chosen else None,
         negation_cue=negation,
         hedge_cue=hedge_cue,
+        state=chosen is not None and chosen is not None and event_type == chosen.entry.type and chosen.entry.state,
+        irrealis=irrealis is not None,
+        irrealis_cue=irrealis,
     )

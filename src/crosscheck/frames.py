@@ -28,7 +28,8 @@ from typing import Any
 from crosscheck.actors import ActorRegistry, normalise
 from crosscheck.config import data_files
 from crosscheck.errors import ConfigError
-from crosscheck.records import Claim
+from crosscheck.events import load_event_lexicon, modal_cue
+from crosscheck.records import Claim, Place
 
 FRAME_VERSION = 1
 STANCES = ("asserts", "reports", "doubts", "denies")
@@ -57,6 +58,7 @@ class Rules:
     report_cues: tuple[str, ...]
     reject_re: re.Pattern[str] | None
     doubt_re: re.Pattern[str] | None
+    qualifier_re: re.Pattern[str] | None  # "civilians", "deliberately": a denial of a qualified act
     report_modes: frozenset[str]
     self_words: frozenset[str]
     other_words: frozenset[str]
@@ -66,6 +68,13 @@ class Rules:
     side_re: re.Pattern[str] | None  # side names, demonyms, metonyms, pronouns
     side_of: Mapping[str, str]  # normalised word -> side
     force_nouns: frozenset[str]
+    demonyms: frozenset[str]  # side words that are adjectives or people nouns ("russian")
+    metonyms: frozenset[str]  # place names that stand for an actor ("moscow"), normalised
+    bound_families: frozenset[str]  # families whose targets must be near the trigger
+    target_before: int  # characters before the trigger where a target may be named
+    target_after: int  # characters after it
+    locative_re: re.Pattern[str] | None  # "in", "near", "outskirts of": a metonym after these is a place
+    max_relative_km: float  # "50 km south of X": X is no target beyond this
     cell_degrees: float
     max_weeks: int
     near_km: float
@@ -74,6 +83,7 @@ class Rules:
     exact_slack: float
     min_ratio: float
     units: Mapping[str, str]
+    non_count_units: frozenset[str]  # unit families that are no count of an event (distances, shares)
     count_families: frozenset[str]
     dispute_window: int
     dispute_families: frozenset[str]
@@ -129,6 +139,17 @@ def _status_rules(rows: list[dict[str, Any]], where: str, *, default_score: floa
     return out
 
 
+def _metonyms(data_dir: str | None) -> frozenset[str]:
+    """Place names that the actor registry lists as standing for an actor ("Moscow", "the Kremlin")."""
+    registry = ActorRegistry.load(data_dir=data_dir)
+    out = set()
+    for entry in registry.entries.values():
+        for name in entry.metonyms:
+            key = normalise(name)
+            out.add(key[4:] if key.startswith("the ") else key)
+    return frozenset(out)
+
+
 def _side_lexicon(data_dir: str | None) -> tuple[dict[str, str], frozenset[str]]:
     """Words naming a party's side (from the actor registry), and the nouns for armed forces."""
     registry = ActorRegistry.load(data_dir=data_dir)
@@ -168,6 +189,8 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
     except KeyError as err:
         raise ConfigError(f"{where}: section [{err.args[0]}] is missing (see the shipped file)") from err
     side_of, forces = _side_lexicon(data_dir)
+    demonyms = frozenset(ActorRegistry.load(data_dir=data_dir).demonyms)
+    targets = raw.get("targets", {})
     pronouns = [*agent.get("self_words", []), *agent.get("other_words", [])]
     side_words = [*side_of, *pronouns]
     return Rules(
@@ -179,6 +202,7 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         report_cues=tuple(stance.get("report_cues", [])),
         reject_re=_phrases_re(stance.get("reject_phrases", [])),
         doubt_re=_phrases_re(stance.get("doubt_phrases", [])),
+        qualifier_re=_phrases_re(stance.get("qualifier_words", [])),
         report_modes=frozenset(stance.get("report_modes", [])),
         self_words=frozenset(w.lower() for w in agent.get("self_words", [])),
         other_words=frozenset(w.lower() for w in agent.get("other_words", [])),
@@ -192,6 +216,13 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         side_re=_phrases_re(side_words),
         side_of=side_of,
         force_nouns=forces,
+        demonyms=demonyms,
+        metonyms=_metonyms(data_dir),
+        bound_families=frozenset(targets.get("bound_families", ["ground_situation", "attack", "casualties"])),
+        target_before=int(targets.get("before_chars", 60)),
+        target_after=int(targets.get("after_chars", 100)),
+        locative_re=_phrases_re(targets.get("locative", [])),
+        max_relative_km=float(targets.get("max_relative_km", 10.0)),
         cell_degrees=float(blocks.get("cell_degrees", 0.05)),
         max_weeks=int(blocks.get("max_weeks", 6)),
         near_km=float(blocks.get("near_km", 3.0)),
@@ -200,6 +231,7 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         exact_slack=float(quantities.get("exact_slack", 0.1)),
         min_ratio=float(quantities.get("min_ratio", 1.5)),
         units={k.lower(): v for k, v in quantities.get("units", {}).items()},
+        non_count_units=frozenset(quantities.get("non_count_units", ["km", "percent"])),
         count_families=frozenset(raw.get("families_with_counts", {}).get("names", [])),
         dispute_window=int(disputes.get("window_chars", 400)),
         dispute_families=frozenset(disputes.get("families", [])),
@@ -282,32 +314,90 @@ def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _targets(claim: Claim) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+_RELATIVE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(km|kilomet\w*|miles?|mi)\b", re.IGNORECASE)
+_POSSESSIVE_OR_COMPOUND = re.compile(r"(?:['’]s\b|[-‐][a-z])", re.IGNORECASE)
+_OBJECT_GAP = frozenset({"on", "at", "against", "of", "the", "in", "into", "toward", "towards", "targeting"})
+
+
+def _relative_km(relation: str | None) -> float | None:
+    """'50 miles south of' -> 80.5; None when the relation gives no distance."""
+    m = _RELATIVE.search(relation or "")
+    if m is None:
+        return None
+    value = float(m.group(1).replace(",", "."))
+    return value * 1.609 if m.group(2).lower().startswith("mi") else value
+
+
+def _metonym_as_actor(text: str, start: int, end: int, trigger: tuple[int, int] | None, rules: Rules) -> bool:
+    """Whether a capital named at ``text[start:end]`` stands for its government ("Moscow's influence",
+    "ambassador to Moscow", "Moscow-annexed") rather than the place: it is a place only after a
+    locative word ("in", "near", "outskirts of") or as the object right after the trigger ("strikes on Kyiv")."""
+    if _POSSESSIVE_OR_COMPOUND.match(text[end : end + 3]):
+        return True
+    before = " ".join(re.findall(r"[\w'’]+", text[max(0, start - 40) : start])[-3:])
+    if rules.locative_re is not None and rules.locative_re.search(before):
+        return False
+    if trigger is not None and 0 <= start - trigger[1] <= 25:
+        gap = re.findall(r"[\w'’]+", text[trigger[1] : start].lower())
+        return not all(w in _OBJECT_GAP for w in gap)
+    return True
+
+
+def _place_key(p: Place) -> str:
+    if p.geonames_id is not None:
+        return f"geo:{p.geonames_id}"
+    if p.lat is not None and p.lon is not None:
+        return f"ll:{p.lat:.3f},{p.lon:.3f}"
+    return f"name:{normalise(p.name)}"
+
+
+def _targets(
+    claim: Claim, rules: Rules | None = None, *, trigger: tuple[int, int] | None = None, bound: bool = False
+) -> list[dict[str, Any]]:
+    """The places the claim is about, nearest to its trigger first.
+
+    Countries are never subjects; a capital standing for its government is not one either; a place only
+    anchoring a far relative location ("50 km south of X") is not one. With ``bound`` (event families)
+    and a ``trigger`` (offsets in ``claim.text``), only places named within the rules' window around the
+    trigger count: "captured the village of X" is about X, not about every place in the sentence."""
+    text, base = claim.text, claim.span[0]
+    if claim.sentence_span and claim.sentence and claim.sentence_span[0] <= claim.span[0]:
+        text, base = claim.sentence, claim.sentence_span[0]
+    trig = (trigger[0] + claim.span[0] - base, trigger[1] + claim.span[0] - base) if trigger else None
+    ranked: list[tuple[int, int, dict[str, Any]]] = []
     seen: set[str] = set()
-    for p in claim.places:
+    for i, p in enumerate(claim.places):
         if p.feature == "country":
             continue  # too coarse to be a subject: every claim about the war would share it
-        if p.geonames_id is not None:
-            key = f"geo:{p.geonames_id}"
-        elif p.lat is not None and p.lon is not None:
-            key = f"ll:{p.lat:.3f},{p.lon:.3f}"
-        else:
-            key = f"name:{normalise(p.name)}"
+        distance = 0
+        if rules is not None:
+            km = _relative_km(p.relation)
+            if km is not None and km > rules.max_relative_km:
+                continue
+            if p.span is not None and 0 <= p.span[0] - base < p.span[1] - base <= len(text):
+                start, end = p.span[0] - base, p.span[1] - base
+                if normalise(p.name) in rules.metonyms or normalise(text[start:end]) in rules.metonyms:
+                    if _metonym_as_actor(text, start, end, trig, rules):
+                        continue
+                if trig is not None:
+                    distance = trig[0] - end if end <= trig[0] else max(0, start - trig[1])
+                    if bound and not (trig[0] - rules.target_before <= start and end <= trig[1] + rules.target_after):
+                        continue
+        key = _place_key(p)
         if key in seen:
             continue
         seen.add(key)
-        out.append(
-            {
-                "key": key,
-                "name": p.name,
-                "geonames_id": p.geonames_id,
-                "lat": p.lat,
-                "lon": p.lon,
-                "near": bool(p.relation),
-            }
-        )
-    return out
+        target = {
+            "key": key,
+            "name": p.name,
+            "geonames_id": p.geonames_id,
+            "lat": p.lat,
+            "lon": p.lon,
+            "near": bool(p.relation),
+        }
+        ranked.append((distance, i, target))
+    ranked.sort(key=lambda t: (t[0], t[1]))
+    return [t for _d, _i, t in ranked]
 
 
 def unit_family(unit: str | None, rules: Rules) -> str | None:
@@ -390,39 +480,68 @@ def _is_object(text: str, start: int, rules: Rules) -> bool:
     return False
 
 
-def agent_side(claim: Claim, status: str | None, rules: Rules) -> str | None:
-    """The side said to act: "by X" after the trigger, else the side named nearest before it,
-    else the first armed force named ("200 Russian soldiers"), else the claimant's side."""
+_COMPOUND = re.compile(r"([\w.'’]+)[-‐](?:occupied|annexed|held|controlled|run)\b", re.IGNORECASE)
+
+
+def _agent(claim: Claim, status: str | None, rules: Rules) -> tuple[str | None, str]:
+    """(side, where from): "text" when the claim's words name it, "claimant" for the fallback."""
     frame = claim.frame or {}
     if frame.get("agent"):
-        return str(frame["agent"])
+        return str(frame["agent"]), "given"
     claimant_side = claim.claimant.side if claim.claimant else None
     if rules.side_re is None:
-        return claimant_side
+        return claimant_side, "claimant"
     text = claim.text
-    mentions = [
-        (m.start(), m.end(), side)
-        for m in rules.side_re.finditer(text)
-        if (side := _side(m.group(0), claimant_side, rules)) and not _is_object(text, m.start(), rules)
-    ]
     at = _trigger_at(claim, status, rules)
+    if at is not None:  # "Russian-occupied", "Kyiv-controlled": the compound names who holds it
+        m = _COMPOUND.match(text, at)
+        if m is None and at > 0 and text[at - 1] in "-‐":
+            m = _COMPOUND.match(text, at - 1 - len(re.findall(r"[\w.'’]*$", text[: at - 1])[0]))
+        if m is not None and (side := _side(m.group(1), claimant_side, rules)):
+            return side, "text"
+    mentions = []
+    for m in rules.side_re.finditer(text):
+        side = _side(m.group(0), claimant_side, rules)
+        if not side or _is_object(text, m.start(), rules):
+            continue
+        after = text[m.end() : m.end() + 40]
+        if at is not None and m.end() <= at:
+            if re.match(r"['’]s?\s", after) and len(re.findall(r"[\w'’-]+", text[m.end() : at])) <= 2:
+                continue  # "Ukraine's occupied Kherson": the owner, not the actor
+            nxt = re.match(r"\s+([a-z][\w-]*)", after)
+            if (
+                normalise(m.group(0)) in rules.demonyms
+                and nxt is not None
+                and m.end() + nxt.end() < at
+                and nxt.group(1) not in rules.force_nouns
+            ):
+                continue  # "Ukrainian citizens in occupied territory": a demonym on a non-force noun
+        mentions.append((m.start(), m.end(), side))
     if at is not None:
         for word in list(re.finditer(r"[\w']+", text[at:]))[:6]:
             if word.group(0).lower() in rules.passive_words:  # "... was repelled by X"
                 by = at + word.end()
                 named = [side for s, _e, side in mentions if by <= s <= by + 25]
                 if named:
-                    return named[0]
+                    return named[0], "text"
         before = [m for m in mentions if m[1] <= at]
         if before:
-            return before[-1][2]
+            return before[-1][2], "text"
     for _s, e, side in mentions:
         nxt = re.match(r"\W+(\w+(?:\s+\w+)?)", text[e:])
         if nxt and (nxt.group(1).lower().split()[0] in rules.force_nouns or nxt.group(1).lower() in rules.force_nouns):
-            return side
+            return side, "text"
     if at is None and mentions:
-        return mentions[0][2]
-    return claimant_side
+        return mentions[0][2], "text"
+    return claimant_side, "claimant"
+
+
+def agent_side(claim: Claim, status: str | None, rules: Rules) -> str | None:
+    """The side said to act: the side in a compound at the trigger ("Russian-occupied"), else "by X"
+    after the trigger, else the side named nearest before it (not an owner, "Ukraine's occupied", nor a
+    demonym on a non-force noun, "Ukrainian citizens"), else the first armed force named ("200 Russian
+    soldiers"), else the claimant's side."""
+    return _agent(claim, status, rules)[0]
 
 
 def stance_of(claim: Claim, family: str, rules: Rules) -> tuple[str, bool]:
@@ -507,7 +626,63 @@ def _context_targets(claim: Claim, context: Sequence[Claim], rules: Rules) -> tu
             best = (gap, other)
     if best is None:
         return [], None
-    return _targets(best[1]), best[1].id
+    return _claim_targets(best[1], rules), best[1].id
+
+
+def _trigger_bounds(claim: Claim, status: str | None, rules: Rules) -> tuple[int, int] | None:
+    """Where the trigger is in ``claim.text`` (start, end)."""
+    at = _trigger_at(claim, status, rules)
+    if at is None:
+        return None
+    trigger = (claim.frame or {}).get("trigger")
+    if trigger and claim.text[at : at + len(str(trigger))].lower() == str(trigger).lower():
+        return at, at + len(str(trigger))
+    m = re.match(r"[\w'’-]+", claim.text[at:])
+    return at, at + (m.end() if m else 1)
+
+
+def _status(claim: Claim, rules: Rules) -> str | None:
+    event_type = claim.event_type or (claim.frame or {}).get("event_type") or "other"
+    return (claim.frame or {}).get("status") or rules.default_status.get(event_type)
+
+
+def _claim_targets(claim: Claim, rules: Rules) -> list[dict[str, Any]]:
+    """The claim's targets, bound to its trigger when its family is an event family."""
+    family = rules.family(claim.event_type or (claim.frame or {}).get("event_type"))
+    bound = family in rules.bound_families
+    trigger = _trigger_bounds(claim, _status(claim, rules), rules) if bound else None
+    return _targets(claim, rules, trigger=trigger, bound=bound)
+
+
+def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, Any] | None:
+    """What a rejection answers in its own article: the nearest claim before it by another claimant
+    (not itself a rejection) within the dispute window, preferring one about a war event; else the
+    rejecter's own event claim just before it ("We hold X. Their claims are lies"), marked ``own``."""
+    key = claimant_key(claim)
+    near: list[tuple[bool, bool, int, Claim]] = []
+    for other in context:
+        if other.id == claim.id or other.document_id != claim.document_id or other.span[0] > claim.span[0]:
+            continue
+        own = key is not None and claimant_key(other) == key
+        family = rules.family(other.event_type or (other.frame or {}).get("event_type"))
+        if family == "rejection" or (other.frame or {}).get("disputes") or (own and family not in rules.bound_families):
+            continue
+        gap = max(0, claim.span[0] - other.span[1])
+        if gap <= rules.dispute_window:
+            near.append((own, family not in rules.bound_families, gap, other))
+    if not near:
+        return None
+    near.sort(key=lambda t: (t[0], t[1], t[2]))
+    own, _war, _gap, best = near[0]
+    return {
+        "own": own,
+        "id": best.id,
+        "family": rules.family(best.event_type or (best.frame or {}).get("event_type")),
+        "status": _status(best, rules),
+        "targets": [t["key"] for t in _claim_targets(best, rules)],
+        "text": best.text,
+        "stated_at": best.stated_at,
+    }
 
 
 def relayed(claim: Claim, context: Sequence[Claim]) -> list[str]:
@@ -536,7 +711,9 @@ def build_frame(claim: Claim, *, context: Sequence[Claim] = (), rules: Rules | N
     family = rules.family(event_type)
     status = given.get("status") or rules.default_status.get(event_type)
     stance, rejects = stance_of(claim, family, rules)
-    targets = _targets(claim)
+    trigger = _trigger_bounds(claim, status, rules)
+    bound = family in rules.bound_families
+    targets = _targets(claim, rules, trigger=trigger if bound else None, bound=bound)
     inherited = None
     if not targets and (rejects or family in ("rejection", "other")) and context:
         targets, inherited = _context_targets(claim, context, rules)
@@ -548,6 +725,13 @@ def build_frame(claim: Claim, *, context: Sequence[Claim] = (), rules: Rules | N
     side = claimant.side if claimant else None
     ckey = claimant_key(claim)
     blocks, probes = _keys(targets, start, end, actor=ckey, document_id=claim.document_id, rules=rules)
+    agent, agent_from = _agent(claim, status, rules)
+    if "irrealis" in given:
+        irrealis_cue = given.get("irrealis_cue") or ("modal" if given["irrealis"] else None)
+    elif family == "intent":
+        irrealis_cue = "plan"
+    else:
+        irrealis_cue = modal_cue(claim.text, *trigger) if trigger and family not in ("rejection", "other") else None
     frame = {
         **given,
         "version": FRAME_VERSION,
@@ -561,7 +745,11 @@ def build_frame(claim: Claim, *, context: Sequence[Claim] = (), rules: Rules | N
         "claimant_key": ckey,
         "side": side,
         "via": [{"id": v.id, "name": v.name, "type": v.type} for v in claim.via],
-        "agent": agent_side(claim, status, rules),
+        "agent": agent,
+        "agent_from": agent_from,
+        "irrealis": irrealis_cue is not None,
+        "irrealis_cue": irrealis_cue,
+        "background": (event_type, status) in load_event_lexicon().state_statuses,
         "targets": targets,
         "target": targets[0]["key"] if targets else None,
         "quantities": _quantities(claim, rules),
@@ -578,6 +766,10 @@ def build_frame(claim: Claim, *, context: Sequence[Claim] = (), rules: Rules | N
     inner = relayed(claim, context)
     if inner:
         frame["relays"] = inner
+    if stance in ("denies", "doubts") and family in ("rejection", "other") and context:
+        answered = _answers(claim, context, rules)
+        if answered is not None:
+            frame["answers"] = answered
     return frame
 
 

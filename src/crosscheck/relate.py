@@ -105,11 +105,22 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _date(value: str | None) -> date | None:
+    """The day of an ISO date or timestamp; None when there is none or it does not parse."""
+    try:
+        return date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+    except ValueError:
+        return None
+
+
 class _View:
     """A claim with its frame read once, for fast pairwise comparison."""
 
     __slots__ = (
         "agent",
+        "agent_named",
+        "answers",
+        "background",
         "blocks",
         "ckey",
         "claim",
@@ -118,6 +129,8 @@ class _View:
         "family",
         "frame",
         "id",
+        "inherited",
+        "irrealis",
         "negative",
         "outlet",
         "probes",
@@ -128,6 +141,7 @@ class _View:
         "side",
         "stance",
         "start",
+        "stated",
         "status",
         "targets",
         "via",
@@ -160,6 +174,12 @@ class _View:
         self.via = {
             k for v in frame.get("via") or [] if v.get("type") != "channel" and (k := _outlet_key(v.get("name")))
         }
+        self.irrealis = bool(frame.get("irrealis"))
+        self.background = bool(frame.get("background"))
+        self.agent_named = frame.get("agent_from", "text") != "claimant"
+        self.answers: dict[str, Any] | None = frame.get("answers")
+        self.inherited = bool(frame.get("targets_from"))
+        self.stated = _date(claim.stated_at) or _date(self.doc.published if self.doc else None)
 
 
 def _framed(claims: Sequence[Claim], rules: Rules) -> list[dict[str, Any]]:
@@ -229,7 +249,7 @@ def _counts(a: _View, b: _View, rules: Rules) -> tuple[str, str] | None:
     conflict: str | None = None
     for qa in a.quantities:
         for qb in b.quantities:
-            if qa["unit"] is None or qa["unit"] != qb["unit"]:
+            if qa["unit"] is None or qa["unit"] != qb["unit"] or qa["unit"] in rules.non_count_units:
                 continue
             lo_a, hi_a = _widen(qa, rules)
             lo_b, hi_b = _widen(qb, rules)
@@ -313,8 +333,11 @@ def _setting(subject: tuple[str, str] | None, when: str | None) -> str:
 
 
 def _referents(views: Sequence[_View], rules: Rules) -> dict[tuple[str, str], float]:
-    """(rejecting, rejected) pairs inside one article: the nearest claim before (or inside) each
-    pure rejection, by another claimant, and that claimant's other claims right there."""
+    """(rejecting, rejected) pairs inside one article: for each rejection, the claim it answers, the
+    nearest claim before (or inside) it by another claimant that shares its place or its event family;
+    for a pure rejection ("It's just lies") that names neither, the nearest such claim about a war
+    event, else the nearest claim. The outlet's own notes ("could not be verified") are not answered,
+    nor claims with no event when neither claimant has a party side."""
     out: dict[tuple[str, str], float] = {}
     by_doc: dict[str, list[_View]] = {}
     for v in views:
@@ -329,27 +352,71 @@ def _referents(views: Sequence[_View], rules: Rules) -> dict[tuple[str, str], fl
                     continue
                 if c.claim.span[0] > d.claim.span[1] or (c.claim.span[0] >= d.claim.span[0] and c.ckey is None):
                     continue
+                if c.ckey is None and c.family == "other":
+                    continue  # the outlet's own words about the story, not a claim anyone rejects
+                if c.family == "other" and not (d.side or c.side):
+                    continue
                 gap = max(0, d.claim.span[0] - c.claim.span[1])
                 if gap <= rules.dispute_window:
                     near.append((gap, c))
             if not near:
                 continue
             near.sort(key=lambda t: (t[0], -t[1].claim.span[0]))
-            first = near[0][1]
-            for _gap, c in near:
-                if c is first or (c.ckey is not None and c.ckey == first.ckey):
+            own = d.family not in ("rejection", "other")
+            keys = set() if d.inherited else {t["key"] for t in d.targets}
+            sharing = [c for _g, c in near if (own and c.family == d.family) or keys & {t["key"] for t in c.targets}]
+            if sharing:
+                pick = sharing[0]
+            elif own or keys:
+                continue  # it names what it rejects, and nothing before it says that
+            else:
+                pick = next((c for _g, c in near if c.family in rules.dispute_families), near[0][1])
+            for _gap, c in near:  # the claim answered, and what its claimant says right there
+                if c is pick or (c.ckey is not None and c.ckey == pick.ckey):
                     out[(d.id, c.id)] = rules.dispute_scores[0]
     return out
 
 
+def _same_event(family: str, status: str | None, c: _View, rules: Rules) -> bool:
+    """Whether an event of ``family``/``status`` is the event ``c`` tells of (statuses equal,
+    equivalent, or in one negation group)."""
+    if family != c.family:
+        return False
+    if status == c.status:
+        return True
+    if rules.equivalent.get((status or "", c.status or "")) is not None:
+        return True
+    rank_a, rank_b = rules.negation_rank.get(status or ""), rules.negation_rank.get(c.status or "")
+    return rank_a is not None and rank_b is not None and rank_a[0] == rank_b[0]
+
+
 def _disputes_elsewhere(d: _View, c: _View, rules: Rules) -> bool:
-    """A rejection by one side of what another side says about the same place and time."""
-    if not d.rejects or c.rejects or c.relays or c.stance not in _SAYING or not _sides_differ(d, c):
+    """A rejection by one side of what another side says about the same event, place and time.
+
+    A rejection that names its event ("denied shelling the market") must name ``c``'s event; a pure
+    rejection ("dismissed that idea") must answer, in its own article, a claim about ``c``'s event
+    and place (or in nearly ``c``'s words). It cannot come before ``c`` was stated."""
+    if not d.rejects or c.rejects or c.relays or c.background or c.stance not in _SAYING or not _sides_differ(d, c):
         return False
     if c.family not in rules.dispute_families:
         return False
+    if d.stated is not None and c.stated is not None and d.stated < c.stated:
+        return False
     own = d.family not in ("rejection", "other") and d.stance in ("denies", "doubts")
-    return not own or d.family == c.family
+    if own:
+        return _same_event(d.family, d.status, c, rules)
+    answered = d.answers
+    if not answered or answered.get("id") == c.id:
+        return False
+    keys = {t["key"] for t in c.targets}
+    if answered.get("own"):  # "we hold X. Their claims are lies": what the other side says about X's events
+        return c.family == answered.get("family") and bool(keys & set(answered.get("targets") or ()))
+    if _same_event(str(answered.get("family")), answered.get("status"), c, rules) and keys & set(
+        answered.get("targets") or ()
+    ):
+        return True
+    similarity = rules.scores.get("dispute_similarity", 60)
+    return fuzz.token_sort_ratio(str(answered.get("text", "")).lower(), c.claim.text.lower()) >= similarity
 
 
 class _Found(NamedTuple):
@@ -405,8 +472,10 @@ def _compare(
         return None
     if a.relays or b.relays:
         return None  # it passes on another claim of its article, which speaks for itself
+    if a.irrealis or b.irrealis or a.background or b.background:
+        return None  # what could, would or should happen, or a standing state, is no event to check
     agents = _agents(a, b)
-    found = _contradiction(a, b, agents, rules)
+    found = _contradiction(a, b, agents, rules) if when == "overlap" and _may_contradict(a, b, rules) else None
     if found:
         score, reason = found
         text = f"contradicts: {_who(a)} says {_what(a, rules, place)}; {_who(b)} says {_what(b, rules, place)}"
@@ -424,6 +493,8 @@ def _compare(
         return _Found("repeats", a, b, round(scores.get("repeats", 0.9) * 0.9 * factor, 3), f"{text}; {setting}")
     if same_source or not _independent(a, b) or "asserts" not in (a.stance, b.stance):
         return None
+    if a.inherited or b.inherited or not _one_event_time(a, b, rules):
+        return None
     score = scores.get("corroborates", 0.6) + (scores.get("corroborates_quantity", 0.2) if counts else 0.0)
     text = f"corroborates: {_who(a)} says {_what(a, rules, place)}; {_who(b)}, an independent source, says "
     text += f"{_what(b, rules, place)}"
@@ -432,11 +503,36 @@ def _compare(
     return _Found("corroborates", a, b, round(score * factor, 3), f"{text}; {setting}")
 
 
+def _may_contradict(a: _View, b: _View, rules: Rules) -> bool:
+    """Two named claimants not on one side (or one claimant taking back what it said), about
+    windows no longer than ``[time] max_contradict_days``: "since February" is no time to clash over."""
+    longest = timedelta(days=rules.slack_days.get("max_contradict_days", 31))
+    for v in (a, b):
+        if v.start is None or v.end is None or v.end - v.start > longest:
+            return False
+    if a.ckey is None or b.ckey is None:
+        return False  # an outlet's narrative against another's is not two parties' claims
+    if a.ckey == b.ckey:
+        return a.negative != b.negative
+    return not (a.side is not None and a.side == b.side)
+
+
+def _one_event_time(a: _View, b: _View, rules: Rules) -> bool:
+    """For corroboration: when both are dated, both windows are short (at most ``[time] max_event_days``)
+    and they overlap within the family's slack: two attacks days apart are two attacks."""
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return True
+    longest = timedelta(days=rules.slack_days.get("max_event_days", 7))
+    return a.end - a.start <= longest and b.end - b.start <= longest and _time(a, b, rules) == "overlap"
+
+
 def _contradiction(a: _View, b: _View, agents: str, rules: Rules) -> tuple[float, str] | None:
     scores = rules.scores
     if not a.negative and not b.negative:
         rule = _rule(rules.contradicts, a, b)
-        if rule and rule.agents in ("any", agents) and (rule.claimants != "other" or _sides_differ(a, b)):
+        # "X captured it" against "Y captured it": both agents must be in the words, not guessed from the claimants
+        named = rule is not None and (a.status != b.status or (a.agent_named and b.agent_named))
+        if rule and named and rule.agents in ("any", agents) and (rule.claimants != "other" or _sides_differ(a, b)):
             return rule.score, f"{a.status} and {b.status} cannot both hold"
     if a.family != b.family:
         return None
@@ -447,7 +543,10 @@ def _contradiction(a: _View, b: _View, agents: str, rules: Rules) -> tuple[float
         implied = neg.status == pos.status or (
             rank_n is not None and rank_p is not None and rank_n[0] == rank_p[0] and rank_p[1] >= rank_n[1]
         )
-        if implied:
+        qualified = rules.qualifier_re is not None and {
+            m.group(0).lower() for m in rules.qualifier_re.finditer(neg.claim.text)
+        } - {m.group(0).lower() for m in rules.qualifier_re.finditer(pos.claim.text)}
+        if implied and not qualified:  # "denies targeting civilians" leaves the strike itself undenied
             return scores.get("negation", 0.8), "one says it happened, the other that it did not"
     if a.family in rules.count_families and a.negative == b.negative and agents != "other" and a.status == b.status:
         counts = _counts(a, b, rules)
