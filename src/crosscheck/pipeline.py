@@ -231,7 +231,16 @@ class Pipeline:
                 for e in parsed.ents
                 if e.label_ in {"GPE", "LOC", "FAC"}
             )
-        return places.geoparse(text, ner_spans=ner, outlet_country=p.document.outlet_country)
+        found = places.geoparse(text, ner_spans=ner, outlet_country=p.document.outlet_country)
+        return [pl for pl in found if not self._is_actor_name(pl)]
+
+    def _is_actor_name(self, place: Place) -> bool:
+        """A registered person or group whose name is also a town somewhere ("Hamas" is an alternate
+        name of a German city) is the actor, not the town."""
+        if not place.mention or place.resolved_by == "nominal":
+            return False
+        entry = self.registry.lookup(place.mention)
+        return entry is not None and entry.type in {"person", "armed_group", "organisation", "military"}
 
     def _claim(
         self,
