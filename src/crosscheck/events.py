@@ -40,12 +40,11 @@ How ties between triggers are broken is described in ``events.toml``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from crosscheck.config import data_files
+from crosscheck.config import data_files, load_data_toml
 from crosscheck.errors import ConfigError
 
 __all__ = ["DATA_FILE", "EventInfo", "EventLexicon", "classify_event", "load_event_lexicon", "modal_cue"]
@@ -179,20 +178,6 @@ def _gap_pattern(form: str) -> str:
 _LEADING_BOUNDARY = re.compile(r"^(?:\\b|\(\?<!\[[^\]]*\]\))")
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """Lay ``extra`` over ``base``: tables merge, lists append, other values replace."""
-    out = dict(base)
-    for key, val in extra.items():
-        old = out.get(key)
-        if isinstance(old, dict) and isinstance(val, dict):
-            out[key] = _merge(old, val)
-        elif isinstance(old, list) and isinstance(val, list):
-            out[key] = old + [v for v in val if v not in old]
-        else:
-            out[key] = val
-    return out
-
-
 @dataclass(frozen=True)
 class EventType:
     """One type of the ontology, as declared in ``events.toml``."""
@@ -272,17 +257,9 @@ class EventLexicon:
 @cache
 def load_event_lexicon(*, data_dir: str | None = None) -> EventLexicon:
     """The shipped ``events.toml`` extended by the user's file of the same name (cached)."""
-    table: dict[str, Any] = {}
-    paths = data_files(DATA_FILE, data_dir=data_dir)
-    if not paths:
-        raise ConfigError(f"{DATA_FILE}: not found in the package data; reinstall crosscheck")
-    for path in paths:
-        try:
-            with path.open("rb") as fh:
-                table = _merge(table, tomllib.load(fh))
-        except (OSError, tomllib.TOMLDecodeError) as err:
-            raise ConfigError(f"{path}: cannot read event lexicon: {err}") from err
-    return EventLexicon(table, source=str(paths[-1]))
+    table = load_data_toml(DATA_FILE, data_dir=data_dir, what="event lexicon")
+    source = str(data_files(DATA_FILE, data_dir=data_dir)[-1])
+    return EventLexicon(table, source=source)
 
 
 def _blank(rx: re.Pattern[str] | None, s: str) -> str:
