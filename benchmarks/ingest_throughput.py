@@ -83,8 +83,10 @@ def main() -> int:
     for _ in nlp.pipe(texts, batch_size=32, n_process=args.workers):
         pass
     bare = time.perf_counter() - t0
-    print(f"bare spaCy nlp.pipe (full pipeline, n_process={args.workers}): {bare:.1f} s, "
-          f"{len(rows) / bare:.1f} articles/s, {words / bare:,.0f} words/s")
+    print(
+        f"bare spaCy nlp.pipe (full pipeline, n_process={args.workers}): {bare:.1f} s, "
+        f"{len(rows) / bare:.1f} articles/s, {words / bare:,.0f} words/s"
+    )
 
     from crosscheck.ingest import ingest
 
@@ -93,10 +95,14 @@ def main() -> int:
     report = ingest([str(sample)], db=db, workers=args.workers)
     full = time.perf_counter() - t0
     own, kids = peak_rss_mb()
-    print(f"crosscheck ingest (workers={args.workers}, SQLite, reconciliation on): {full:.1f} s, "
-          f"{len(rows) / full:.1f} articles/s, {words / full:,.0f} words/s")
-    print(f"  documents {report.inserted}, claims {report.claims}, relations {report.relations}, "
-          f"errors {len(report.errors)}")
+    print(
+        f"crosscheck ingest (workers={args.workers}, SQLite, reconciliation on): {full:.1f} s, "
+        f"{len(rows) / full:.1f} articles/s, {words / full:,.0f} words/s"
+    )
+    print(
+        f"  documents {report.inserted}, claims {report.claims}, relations {report.relations}, "
+        f"errors {len(report.errors)}"
+    )
     print(f"  time ratio pipeline / bare spaCy: {full / bare:.2f}")
     print(f"  peak memory: main process {own:.0f} MB, largest child {kids:.0f} MB")
     return 0

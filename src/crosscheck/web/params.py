@@ -34,11 +34,11 @@ def bad(param: str, reason: str) -> ApiError:
 
 
 def text(param: str, value: str | None, *, max_len: int = MAX_TEXT) -> str | None:
-    """A free-text parameter, stripped; None when empty. NUL characters and very long values are refused."""
+    """A free-text parameter, stripped, NUL characters dropped (no text holds them); None when empty.
+    Very long values are refused."""
     if value is None:
         return None
-    if "\x00" in value:
-        raise bad(param, "contains a NUL character")
+    value = value.replace("\x00", "")
     if len(value) > max_len:
         raise bad(param, f"is {len(value)} characters long; give at most {max_len}")
     value = value.strip()
@@ -46,10 +46,11 @@ def text(param: str, value: str | None, *, max_len: int = MAX_TEXT) -> str | Non
 
 
 def date(param: str, value: str | None) -> str | None:
-    """An ISO date (``YYYY-MM-DD``; a longer ISO timestamp is cut to its date)."""
-    value = text(param, value)
+    """An ISO date (``YYYY-MM-DD``; a longer ISO timestamp is cut to its date). Leave the parameter out
+    for no bound: an empty value is an error like any other non-date."""
     if value is None:
         return None
+    value = text(param, value) or ""
     try:
         return iso_date(value, field=param)
     except InputError as err:
@@ -57,10 +58,11 @@ def date(param: str, value: str | None) -> str | None:
 
 
 def bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    """``min_lon,min_lat,max_lon,max_lat`` in degrees; min_lon > max_lon crosses the antimeridian."""
-    value = text("bbox", value)
+    """``min_lon,min_lat,max_lon,max_lat`` in degrees; min_lon > max_lon crosses the antimeridian.
+    Leave it out for no box: an empty value is an error."""
     if value is None:
         return None
+    value = text("bbox", value) or ""
     parts = [p.strip() for p in value.split(",")]
     hint = "give four numbers: min_lon,min_lat,max_lon,max_lat (e.g. 30,44,41,53)"
     if len(parts) != 4:
@@ -76,28 +78,52 @@ def bbox(value: str | None) -> tuple[float, float, float, float] | None:
         raise bad("bbox", f"longitudes must lie within -180..180 (got {min_lon}, {max_lon})")
     if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
         raise bad("bbox", f"latitudes must lie within -90..90 (got {min_lat}, {max_lat})")
-    if min_lat > max_lat:
-        raise bad("bbox", f"min_lat {min_lat} is greater than max_lat {max_lat}")
-    return min_lon, min_lat, max_lon, max_lat
+    # the latitudes may come in either order; longitudes may not (min_lon > max_lon crosses 180°)
+    return min_lon, min(min_lat, max_lat), max_lon, max(min_lat, max_lat)
 
 
 def date_range(since: str | None, until: str | None) -> tuple[str | None, str | None]:
-    start, end = date("since", since), date("until", until)
-    if start is not None and end is not None and start > end:
-        raise bad("until", f"{end} is before since ({start})")
-    return start, end
+    """``since`` and ``until`` as ISO dates (a range that ends before it starts simply matches nothing)."""
+    return date("since", since), date("until", until)
+
+
+def place(value: str | None) -> str | None:
+    """A place name, or a GeoNames id (digits)."""
+    value = text("place", value)
+    if value is not None and value.isdigit() and int(value) >= 2**63:
+        raise bad("place", f"{value!r} is not a GeoNames id (too large); give an id or a name")
+    return value
+
+
+_LON = r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)"
+_LAT = r"-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)"
+BBOX_PATTERN = rf"^{_LON},{_LAT},{_LON},{_LAT}$"
+
+# Documented as dates and as a box (so generated clients and schema-driven tests send valid ones);
+# checked by the functions above, whose messages say what is wrong.
+Since = Annotated[
+    str | None,
+    Query(description="YYYY-MM-DD: on or after (event or statement date).", json_schema_extra={"format": "date"}),
+]
+Until = Annotated[
+    str | None,
+    Query(description="YYYY-MM-DD: on or before (event or statement date).", json_schema_extra={"format": "date"}),
+]
 
 
 def claim_filter(
-    place: Annotated[
-        str | None, Query(description="GeoNames id, or part of a place name (any case).", max_length=MAX_TEXT)
+    place_: Annotated[
+        str | None,
+        Query(alias="place", description="GeoNames id, or part of a place name (any case).", max_length=MAX_TEXT),
     ] = None,
     bbox_: Annotated[
         str | None,
         Query(
             alias="bbox",
-            description="min_lon,min_lat,max_lon,max_lat: claims with a place inside the box.",
+            description="min_lon,min_lat,max_lon,max_lat in degrees: claims with a place inside the box "
+            "(min_lon > max_lon crosses the antimeridian).",
             max_length=MAX_TEXT,
+            json_schema_extra={"pattern": BBOX_PATTERN},
         ),
     ] = None,
     claimant: Annotated[
@@ -114,14 +140,14 @@ def claim_filter(
         str | None,
         Query(description="direct, indirect, mixed, according_to, headline or unattributed.", max_length=MAX_TEXT),
     ] = None,
-    since: Annotated[str | None, Query(description="YYYY-MM-DD: event or statement on or after.")] = None,
-    until: Annotated[str | None, Query(description="YYYY-MM-DD: event or statement on or before.")] = None,
+    since: Since = None,
+    until: Until = None,
     q: Annotated[str | None, Query(description="Full-text search of claim text and sentence.")] = None,
 ) -> ClaimFilter:
     """The claim filter the query string asks for."""
     start, end = date_range(since, until)
     return ClaimFilter(
-        place=text("place", place),
+        place=place(place_),
         bbox=bbox(bbox_),
         claimant=text("claimant", claimant),
         side=text("side", side),

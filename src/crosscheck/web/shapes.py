@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -96,7 +97,7 @@ def segments(text: str, marks: Iterable[tuple[str, int, int]]) -> list[dict[str,
     marks = list(marks)
     cuts = sorted({0, len(text), *(m[1] for m in marks), *(m[2] for m in marks)})
     out: list[dict[str, Any]] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         if a >= b:
             continue
         kinds = sorted({kind for kind, start, end in marks if start <= a and b <= end})
