@@ -245,8 +245,10 @@ def serve(
     """Start the HTTP API and the web UI (map, timeline, evidence) over the ledger."""
     from crosscheck.web import serve as run
 
+    from crosscheck.storage.engine import mask
+
     url = _db(db)
-    typer.echo(f"crosscheck serving {url} at http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    typer.echo(f"crosscheck serving {mask(url)} at http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     try:
         run(db=url, host=host, port=port)
     except CrosscheckError as err:

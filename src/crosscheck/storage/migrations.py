@@ -212,10 +212,20 @@ def _v3_blocks_and_signatures(conn: Connection) -> None:
             conn.execute(blocks.insert(), keys)
 
 
+def _v4_list_indexes(conn: Connection) -> None:
+    """Indexes for the pages the API and CLI list most: newest first, optionally by side or event type."""
+    pg = conn.dialect.name == "postgresql"
+    newest = "stated_at DESC NULLS LAST, seq DESC" if pg else "stated_at DESC, seq DESC"
+    conn.exec_driver_sql(f"CREATE INDEX ix_claims_newest ON claims ({newest})")
+    conn.exec_driver_sql(f"CREATE INDEX ix_claims_side_newest ON claims (side, {newest})")
+    conn.exec_driver_sql(f"CREATE INDEX ix_claims_event_type_newest ON claims (event_type, {newest})")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _v1_core),
     Migration(2, "full-text search", _v2_full_text),
     Migration(3, "reconciliation blocks and signatures", _v3_blocks_and_signatures),
+    Migration(4, "indexes for newest-first claim pages", _v4_list_indexes),
 )
 LATEST = MIGRATIONS[-1].version
 
