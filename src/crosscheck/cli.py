@@ -243,9 +243,8 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Start the HTTP API and the web UI (map, timeline, evidence) over the ledger."""
-    from crosscheck.web import serve as run
-
     from crosscheck.storage.engine import mask
+    from crosscheck.web import serve as run
 
     url = _db(db)
     typer.echo(f"crosscheck serving {mask(url)} at http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
