@@ -20,8 +20,9 @@ EXPECTED = SHARED / "acceptance" / "seeds.expected.json"
 pytestmark = pytest.mark.skipif(not (SEEDS.is_dir() and CHECK.is_file()), reason="../shared is not present")
 
 
-def test_seed_acceptance_passes(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'seeds.db'}"
+def test_seed_acceptance_passes(tmp_path: Path, db_url: str) -> None:
+    # both back ends: the same pipeline and export must pass on SQLite and on the real PostgreSQL server
+    db = db_url
     report = ingest([str(SEEDS)], db=db)
     assert not report.errors, report.errors
     assert report.inserted == 2
@@ -35,8 +36,8 @@ def test_seed_acceptance_passes(tmp_path: Path) -> None:
     assert "PASS" in run.stdout.splitlines()[-1]
 
 
-def test_reingesting_seeds_changes_nothing(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'seeds.db'}"
+def test_reingesting_seeds_changes_nothing(db_url: str) -> None:
+    db = db_url
     first = ingest([str(SEEDS)], db=db)
     with open_store(db) as st:
         before = (st.count_documents(), st.count_claims(), len(st.relations()))
