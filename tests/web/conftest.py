@@ -3,12 +3,12 @@ and a hostile article, and API clients over it with a known token."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from webdata import TOKEN, hostile_analysis
+from webdata import TOKEN, MakeClient, hostile_analysis
 
 from crosscheck.records import Analysis, Relation
 from crosscheck.storage import Store, open_store
@@ -46,9 +46,6 @@ def local_ledger(sqlite_url: str, sample: list[Analysis]) -> Iterator[Store]:
         for analysis in sample:
             store.save_analysis(analysis)
         yield add_conflict_and_hostile(store, sample)
-
-
-MakeClient = Callable[..., TestClient]
 
 
 def _maker(store: Store, made: list[TestClient]) -> MakeClient:

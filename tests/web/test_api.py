@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from webdata import IMG, SCRIPT, TOKEN, auth
+from webdata import IMG, SCRIPT, TOKEN, MakeClient, auth
 
-from conftest import MakeClient
 from crosscheck.errors import ConfigError
 from crosscheck.pipeline import Pipeline
 from crosscheck.records import Analysis

@@ -122,6 +122,7 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
 
 def shot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(400)  # let the map finish moving before the picture
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 

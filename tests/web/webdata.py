@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
 from crosscheck.records import Actor, Analysis, Claim, Document, Interval, Place, Quantity, Relation
 
 TOKEN = "s3cret-test-token"
+MakeClient = Callable[..., TestClient]  # make_client(**settings) -> a client with those settings
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 MOSUL = {"name": "Mosul", "lat": 36.335, "lon": 43.119, "geonames_id": 99072, "country": "IQ"}
