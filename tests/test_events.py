@@ -261,3 +261,20 @@ def test_an_unsuccessful_attack_still_happened() -> None:
 
 def test_quotes_do_not_end_the_scope_of_a_modal() -> None:
     assert classify_event('He said there was no need for more "massive" strikes for now.').irrealis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials in Tbilisi neither confirmed nor denied the report of troop movements.",
+        "Reporters were denied access to the besieged district of Marawi.",
+        "The border guards denied entry to two aid convoys on Friday.",
+    ],
+)
+def test_denied_without_a_claim_is_no_rejection(text: str) -> None:
+    assert classify_event(text).event_type not in {"denial", "statement_of_falsehood"}
+
+
+def test_denied_that_still_negates_the_event() -> None:
+    info = classify_event("The army denied that its artillery shelled the market in Kharkiv.")
+    assert info.event_type == "attack" and info.negated
