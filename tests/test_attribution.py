@@ -592,3 +592,15 @@ def test_cue_inside_a_quote_is_not_a_sentence_level_attribution(nlp: Language, c
     text = "“They say they hold the whole of Vuhledar,” the commander said."
     found = attribute(text, nlp, cues)
     assert [(f.source, f.cue) for f in found] == [("the commander", "said")]
+
+
+def test_pronoun_speaker_of_a_second_clause_is_no_intermediary(nlp: Language, cues: Cues) -> None:
+    # the parser may make "believes" the root and "told" its complement; "he" must not become Zymnyk's outlet
+    text = (
+        'Zymnyk however told reporters on Monday that while the build-up "threatens the valley", '
+        'he believes it is "too small for an offensive".'
+    )
+    found = attribute(text, nlp, cues)
+    told = [f for f in found if f.cue == "told"]
+    assert told and told[0].source == "Zymnyk"
+    assert all(name.lower() != "he" for f in found for name, _ in f.via)

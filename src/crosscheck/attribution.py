@@ -386,6 +386,9 @@ def _attribute_cue(
     base = sentence.start
     lemma = v.lemma_.lower()
     comp = [c for c in v.children if c.dep_ in COMPLEMENT and not (c.dep_ == "conj" and c.i in cue_ids)]
+    if len(comp) > 1:
+        # "X told reporters that ..., he believes it is ...": the complement after the cue is its content
+        comp.sort(key=lambda c: (c.i < v.i, c.i))
     if lemma == "say" and not comp:
         comp = [c for c in v.children if c.dep_ == "parataxis"]
     subj = _subject(v, cues)
@@ -754,6 +757,7 @@ def _according_to(
     return out
 
 
+PRONOUNS = {"he", "she", "they", "it", "i", "we"}
 MENTAL = {"think", "believe", "expect", "hope", "fear", "know", "want", "suspect", "assume", "doubt", "feel"}
 
 
@@ -771,9 +775,12 @@ def _nest(found: list[Attribution], cues: Cues) -> list[Attribution]:
             and b.mode != "according_to"
             and not (a.content[0] <= (a.cue.start if a.cue else -1) < a.content[1])
             # "Clinton said she thinks ...": the same speaker's state of mind, not a second source
-            and b.source.text.lower() not in {"he", "she", "they", "it", "i", "we"}
+            and b.source.text.lower() not in PRONOUNS
             and cues.lemmas.get(b.cue.text.lower() if b.cue else "", "") not in MENTAL
         ]
+        outer_lemma = cues.lemmas.get(a.cue.text.lower() if a.cue else "", "")
+        if a.source is not None and (a.source.text.lower() in PRONOUNS or outer_lemma in MENTAL):
+            inner = []  # a pronoun or a state of mind passes nothing on: both claims stand
         if inner and a.source is not None:
             for b in inner:
                 a.source.kind = "outlet"
