@@ -169,7 +169,8 @@ class Pipeline:
                     if s.end <= q.inner_start or s.start >= q.inner_end:
                         continue
                     for b in attr.attribute_parsed(parsed, s, i, p.quotes, cues=self.cues, text=text, inside_quote=q):
-                        if b.source is not None:
+                        # "we will respond" inside a quote is the speaker's own claim, already in the quote
+                        if b.source is not None and b.source.text.lower() not in {"i", "we", "us"}:
                             b.outer = a
                             out.append(b)
         return out
