@@ -385,6 +385,8 @@ def _attribute_cue(
 ) -> Attribution | None:
     base = sentence.start
     lemma = v.lemma_.lower()
+    if v.tag_ == "VB" and v.dep_ != "conj" and not any(c.dep_ == "aux" and c.lower_ != "to" for c in v.children):
+        return None  # "demanded that Kyiv declare ...", "plans to announce": nothing has been said yet
     comp = [c for c in v.children if c.dep_ in COMPLEMENT and not (c.dep_ == "conj" and c.i in cue_ids)]
     if len(comp) > 1:
         # "X told reporters that ..., he believes it is ...": the complement after the cue is its content

@@ -61,6 +61,7 @@ class Pipeline:
         self.registry: ActorRegistry = default_registry(data_dir)
         self.sources = SourceRegistry.load(data_dir=data_dir)
         self._nlp: Language | None = None
+        self._people: re.Pattern[str] | None = None
 
     @property
     def nlp(self) -> Language:
@@ -155,6 +156,19 @@ class Pipeline:
             c.frame = frame
         return Analysis(document=doc, claims=claims, entities=list(actors.entities.values()))
 
+    def _registered_people(self) -> re.Pattern[str]:
+        if self._people is None:
+            names = {
+                alias
+                for e in self.registry.entries.values()
+                if e.type == "person"
+                for alias in (e.name, *e.aliases)
+                if len(alias) > 3
+            }
+            alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+            self._people = re.compile(rf"\b(?:{alternation})\b")
+        return self._people
+
     def _nested(self, p: _Prepared, found: list[attr.Attribution], text: str) -> list[attr.Attribution]:
         """Claims reported inside a quotation: the quote's speaker becomes their intermediary."""
         out: list[attr.Attribution] = []
@@ -176,7 +190,13 @@ class Pipeline:
         return out
 
     def _note_named(self, p: _Prepared, actors: DocumentActors, place_spans: list[tuple[int, int]]) -> None:
-        """Actors named in parsed sentences, in order, so that 'he', 'they' and 'the president' find them."""
+        """Actors named in the document, in order, so that 'he', 'they' and 'the president' find them:
+        registered people anywhere in the text (a sentence with no cue word is not parsed), then names
+        and subjects in the parsed sentences."""
+        text = p.document.text
+        for m in self._registered_people().finditer(text):
+            if not any(q.inner_start <= m.start() < q.inner_end for q in p.quotes):
+                actors.resolve(m.group(0), offset=m.start(), label="PERSON")
         for i, parsed in sorted(p.parses.items()):
             base = p.sentences[i].start
             for span in _person_names(parsed):
