@@ -47,6 +47,7 @@ class Attribution:
     disputes: bool = False  # the cue rejects what follows ("denied", "doubt")
     outer: Attribution | None = None  # the quote's speaker, for claims nested inside a quotation
     clause: str = ""  # dependency of the cue in its sentence ("relcl": a claim inside a relative clause)
+    continued: bool = False  # a quote attributed to the speaker of the quote before it ("..." he said. "...")
 
 
 @dataclass(frozen=True)
@@ -533,6 +534,7 @@ def _continuation(att: Attribution, sentence: Sentence, quotes: list[Quote], tex
                 via=list(att.via),
                 disputes=att.disputes,
                 clause=att.clause,
+                continued=True,
             )
     return None
 

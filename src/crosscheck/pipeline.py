@@ -62,6 +62,8 @@ class Pipeline:
         self.sources = SourceRegistry.load(data_dir=data_dir)
         self._nlp: Language | None = None
         self._people: re.Pattern[str] | None = None
+        self._titled: re.Pattern[str] | None = None
+        self._titles = frozenset(t for t in self.registry.titles if " " not in t)
 
     @property
     def nlp(self) -> Language:
@@ -169,6 +171,14 @@ class Pipeline:
             self._people = re.compile(rf"\b(?:{alternation})\b")
         return self._people
 
+    def _titled_names(self) -> re.Pattern[str]:
+        if self._titled is None:
+            words = sorted((t for t in self._titles if len(t) > 2), key=len, reverse=True)
+            alternation = "|".join(re.escape(w.capitalize()) for w in words)
+            name = r"[A-Z][a-z\u00c0-\u017f'\u2019-]+"
+            self._titled = re.compile(rf"\b(?:{alternation})\.? ({name}(?: {name}){{1,2}})\b")
+        return self._titled
+
     def _nested(self, p: _Prepared, found: list[attr.Attribution], text: str) -> list[attr.Attribution]:
         """Claims reported inside a quotation: the quote's speaker becomes their intermediary."""
         out: list[attr.Attribution] = []
@@ -184,7 +194,7 @@ class Pipeline:
                         continue
                     for b in attr.attribute_parsed(parsed, s, i, p.quotes, cues=self.cues, text=text, inside_quote=q):
                         # "we will respond" inside a quote is the speaker's own claim, already in the quote
-                        if b.source is not None and b.source.text.lower() not in {"i", "we", "us"}:
+                        if b.source is not None and b.source.text.lower() not in {"i", "we", "us", "you"}:
                             b.outer = a
                             out.append(b)
         return out
@@ -197,9 +207,13 @@ class Pipeline:
         for m in self._registered_people().finditer(text):
             if not any(q.inner_start <= m.start() < q.inner_end for q in p.quotes):
                 actors.resolve(m.group(0), offset=m.start(), label="PERSON")
+        for m in self._titled_names().finditer(text):
+            # "Defence Minister Ana Kovac spoke ...": a titled name in a sentence that was not parsed
+            if not any(q.inner_start <= m.start(1) < q.inner_end for q in p.quotes):
+                actors.resolve(m.group(1), offset=m.start(1), label="PERSON")
         for i, parsed in sorted(p.parses.items()):
             base = p.sentences[i].start
-            for span in _person_names(parsed):
+            for span in _person_names(parsed, self._titles):
                 pos = base + span.start_char
                 if any(s0 <= pos < s1 or pos <= s0 < base + span.end_char for s0, s1 in place_spans):
                     continue
@@ -332,13 +346,13 @@ class Pipeline:
             negated=info.negated,
             hedged=info.hedged
             or (a is not None and a.cue is not None and a.cue.text.lower() in {"claimed", "claims", "alleged"}),
-            confidence=_confidence(mode),
+            confidence=_confidence(mode) - (0.1 if a is not None and a.continued else 0.0),
         )
         claim.frame = {"status": info.status, "trigger": info.trigger, "disputes": bool(a and a.disputes)}
         return claim
 
 
-def _person_names(parsed: Doc) -> list[Span]:
+def _person_names(parsed: Doc, titles: frozenset[str] = frozenset()) -> list[Span]:
     """Names of people in a parse: NER's PERSON spans when NER ran, else proper-noun runs of two or more
     words with no determiner (a gazetteer or registry match later turns places and bodies into what they are)."""
     if parsed.has_annotation("ENT_IOB"):
@@ -349,7 +363,13 @@ def _person_names(parsed: Doc) -> list[Span]:
         j = i
         while j < len(parsed) and parsed[j].pos_ == "PROPN" and parsed[j].text[:1].isupper():
             j += 1
-        if j - i >= 2 and (i == 0 or parsed[i - 1].lower_ not in {"the", "a", "an"}):
+        prev = parsed[i - 1] if i > 0 else None
+        # "the Kremlin", "a new Russian Empire": a determiner or adjective right before the run marks a thing,
+        # unless the run opens with a title ("Armenian Prime Minister ...")
+        thing = prev is not None and (prev.lower_ in {"the", "a", "an"} or prev.pos_ == "ADJ")
+        if thing and parsed[i].lower_ in titles:
+            thing = False
+        if j - i >= 2 and not thing:
             out.append(parsed[i:j])
         i = max(j, i + 1)
     return out
@@ -357,11 +377,11 @@ def _person_names(parsed: Doc) -> list[Span]:
 
 def _one_per_span(claims: list[Claim]) -> list[Claim]:
     """Two attributions of the same words (a quote closed by one cue and continued by another) make one claim:
-    the one with a claimant wins, then the first found."""
+    the one with a claimant wins, then the one with its own cue (not a continuation), then the first found."""
     best: dict[tuple[int, int], Claim] = {}
     for c in claims:
         old = best.get(c.span)
-        if old is None or (old.claimant is None and c.claimant is not None):
+        if old is None or (c.claimant is not None, c.confidence or 0) > (old.claimant is not None, old.confidence or 0):
             best[c.span] = c
     return sorted(best.values(), key=lambda c: c.span[0])
 
