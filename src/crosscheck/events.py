@@ -46,6 +46,7 @@ from typing import Any
 
 from crosscheck.config import data_files, load_data_toml
 from crosscheck.errors import ConfigError
+from crosscheck.phrases import phrase_key, phrase_pattern
 
 __all__ = ["DATA_FILE", "EventInfo", "EventLexicon", "classify_event", "load_event_lexicon", "modal_cue"]
 
@@ -105,39 +106,6 @@ def _expand(form: str) -> list[str]:
     return out
 
 
-def _key(s: str) -> str:
-    return " ".join(s.lower().replace("’", "'").split())
-
-
-def _char(c: str) -> str:
-    if c == " ":
-        return r"\s+"
-    if c in "'’":
-        return "['’]"
-    return re.escape(c)
-
-
-def _trie(words: Any, *, lower: bool = True) -> str:
-    """A regex alternation of phrases as a prefix tree (fast in ``re``); longer phrases win."""
-    root: dict[str, Any] = {}
-    for w in {_key(str(w)) if lower else " ".join(str(w).split()) for w in words}:
-        if not w:
-            continue
-        node = root
-        for c in w:
-            node = node.setdefault(c, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [_char(c) + emit(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return emit(root)
-
-
 def _lower(text: str) -> str:
     """``text`` lower-cased with its length kept (so offsets still hold), for case-blind matching.
 
@@ -162,16 +130,16 @@ def _cue_regex(words: Any, *, case_sensitive: bool = False) -> re.Pattern[str] |
     clitic = [w for w in words if w.startswith(("'", "n't", "’"))]
     parts = []
     if plain:
-        parts.append(r"(?<![\w'’])(?:" + _trie(plain, lower=not case_sensitive) + ")")
+        parts.append(r"(?<![\w'’])(?:" + phrase_pattern(plain, lower=not case_sensitive) + ")")
     if clitic:
-        parts.append("(?:" + _trie(clitic, lower=not case_sensitive) + ")")
+        parts.append("(?:" + phrase_pattern(clitic, lower=not case_sensitive) + ")")
     return re.compile("(?:" + "|".join(parts) + r")(?![\w'’])")
 
 
 def _gap_pattern(form: str) -> str:
     """ "sent ... troops" -> sent, up to three words, troops (the start is checked by the caller)."""
     pieces = [p.strip() for p in form.split("...")]
-    body = r"(?:\s+[\w'’-]+){0,3}?\s+".join(_trie([p]) for p in pieces if p)
+    body = r"(?:\s+[\w'’-]+){0,3}?\s+".join(phrase_pattern([p]) for p in pieces if p)
     return body + r"(?![\w'’])"
 
 
@@ -224,14 +192,14 @@ class EventLexicon:
                             if "..." in form:
                                 patterns.append((re.compile(_gap_pattern(form)), entry))
                             else:
-                                forms.setdefault(_key(form), []).append(entry)
+                                forms.setdefault(phrase_key(form), []).append(entry)
                     for pat in sspec.get("patterns", []):
                         try:
                             patterns.append((re.compile(_LEADING_BOUNDARY.sub("", str(pat))), entry))
                         except re.error as err:
                             raise ValueError(f"type {name!r} status {status!r}: bad pattern {pat!r}: {err}") from err
             self.forms = forms
-            self.literal = re.compile(r"(?<![\w'’])(?:" + _trie(forms) + r")(?![\w'’])")
+            self.literal = re.compile(r"(?<![\w'’])(?:" + phrase_pattern(forms) + r")(?![\w'’])")
             self.patterns = patterns
             neg = table.get("negation", {})
             self.neg_local = _cue_regex(neg.get("local", []))
@@ -298,7 +266,7 @@ def _word_start(low: str, i: int) -> bool:
 def _find_triggers(lex: EventLexicon, low: str) -> list[_Trigger]:
     cands: list[_Trigger] = []
     for m in lex.literal.finditer(low):
-        for entry in lex.forms.get(_key(m.group(0)), ()):
+        for entry in lex.forms.get(phrase_key(m.group(0)), ()):
             cands.append(_Trigger(m.start(), m.end(), entry))
     for rx, entry in lex.patterns:
         for m in rx.finditer(low):

@@ -46,6 +46,7 @@ from typing import Any
 
 from crosscheck.config import data_files, load_data_toml
 from crosscheck.errors import ConfigError
+from crosscheck.phrases import phrase_key, phrase_pattern
 from crosscheck.records import Interval
 
 __all__ = ["DATA_FILE", "TimeLexicon", "event_interval", "find_times", "load_time_lexicon"]
@@ -115,42 +116,6 @@ def _granule(d: date, unit: str) -> Span:
 
 
 # -- data ------------------------------------------------------------------------------------------------------
-def _char(c: str) -> str:
-    if c == " ":
-        return r"\s+"
-    if c in "'’":
-        return "['’]"
-    return re.escape(c)
-
-
-def _alt(words: Any) -> str:
-    """A regex alternation of phrases as a prefix tree (fast in ``re``); a space matches any white space.
-
-    Longer phrases win over their prefixes ("christmas day" before "christmas").
-    """
-    trie: dict[str, Any] = {}
-    for w in {" ".join(str(w).lower().replace("’", "'").split()) for w in words}:
-        if not w:
-            continue
-        node = trie
-        for c in w:
-            node = node.setdefault(c, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [_char(c) + emit(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return "(?:" + body + ")?"
-        return body
-
-    return emit(trie)
-
-
-def _key(s: str) -> str:
-    return " ".join(s.lower().replace("’", "'").split())
 
 
 class TimeLexicon:
@@ -162,38 +127,43 @@ class TimeLexicon:
             self.ambiguous_months = frozenset(m.lower() for m in table.get("ambiguous", {}).get("months", []))
             self.weekdays = {k.lower(): int(v) for k, v in table["weekdays"].items()}
             self.numbers = {k.lower(): float(v) for k, v in table["numbers"].items()}
-            self.vague = {_key(k): (float(v[0]), float(v[1])) for k, v in table.get("vague_numbers", {}).items()}
+            self.vague = {phrase_key(k): (float(v[0]), float(v[1])) for k, v in table.get("vague_numbers", {}).items()}
             self.units = {k.lower(): str(v) for k, v in table["units"].items()}
             self.recent = {k.lower(): int(v) for k, v in table.get("recent", {}).items()}
-            self.parts_month = {_key(k): (int(v[0]), int(v[1])) for k, v in table["parts_of_month"].items()}
-            self.parts_year = {_key(k): (int(v[0]), int(v[1])) for k, v in table["parts_of_year"].items()}
-            self.parts_week = {_key(k): (int(v[0]), int(v[1])) for k, v in table["parts_of_week"].items()}
+            self.parts_month = {phrase_key(k): (int(v[0]), int(v[1])) for k, v in table["parts_of_month"].items()}
+            self.parts_year = {phrase_key(k): (int(v[0]), int(v[1])) for k, v in table["parts_of_year"].items()}
+            self.parts_week = {phrase_key(k): (int(v[0]), int(v[1])) for k, v in table["parts_of_week"].items()}
             self.seasons = {k.lower(): (int(v[0]), int(v[1])) for k, v in table["seasons"].items()}
-            self.holidays = {_key(k): tuple(int(x) for x in str(v).split("-")) for k, v in table["holidays"].items()}
+            self.holidays = {
+                phrase_key(k): tuple(int(x) for x in str(v).split("-")) for k, v in table["holidays"].items()
+            }
             phrases = table["phrases"]
             self.phrase_kind: dict[str, str] = {}
             for kind in ("present", "yesterday", "tomorrow", "past", "future", "anaphoric"):
                 for p in phrases.get(kind, []):
-                    self.phrase_kind[_key(p)] = kind
+                    self.phrase_kind[phrase_key(p)] = kind
             cues = table["cues"]
             words = [c for c in cues["future"] if not c.startswith(("'", "’"))]
             clitics = [c for c in cues["future"] if c.startswith(("'", "’"))]
-            fut = r"(?<![\w'’])(?:" + _alt(words) + ")"
+            fut = r"(?<![\w'’])(?:" + phrase_pattern(words) + ")"
             if clitics:
-                fut += "|(?:" + _alt(clitics) + ")"
+                fut += "|(?:" + phrase_pattern(clitics) + ")"
             self.future_cue = re.compile("(?:" + fut + r")(?!\w)", re.I)
             settings = table.get("settings", {})
             self.future_window = int(settings.get("future_window", 6))
             self.near_future_days = int(settings.get("near_future_days", 31))
-            self.reporting_cue = re.compile(r"\b(?:" + _alt(cues["reporting"]) + r")\b", re.I)
+            self.reporting_cue = re.compile(r"\b(?:" + phrase_pattern(cues["reporting"]) + r")\b", re.I)
             self.reporting_before = re.compile(
-                r"\b(?:" + _alt(cues["reporting"]) + r")\b(?:\s+\w+){0,2}\s*,?\s*(?:on|in|at|during|over)?\s*$", re.I
+                r"\b(?:"
+                + phrase_pattern(cues["reporting"])
+                + r")\b(?:\s+\w+){0,2}\s*,?\s*(?:on|in|at|during|over)?\s*$",
+                re.I,
             )
             self.season_preposition = re.compile(
                 r"\b(?:in|during|since|by|until|through|throughout|this|last|next|early|late|of)\s+(?:the\s+)?$", re.I
             )
             self.preposition_before = re.compile(
-                r"(?:^|\b)(?:" + _alt(cues["prepositions"]) + r")[\s-]+(?:the\s+)?$", re.I
+                r"(?:^|\b)(?:" + phrase_pattern(cues["prepositions"]) + r")[\s-]+(?:the\s+)?$", re.I
             )
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
             raise ConfigError(
@@ -203,15 +173,15 @@ class TimeLexicon:
 
     def _build(self) -> None:
         full_months = [m for m, n in self.months.items() if len(m) > 3 or m == "may"]
-        mon = "(?:" + _alt(self.months) + r")(?:\.(?!\d))?"
-        mon_full = _alt(full_months)
-        wd_full = _alt(w for w in self.weekdays if len(w) > 4)
-        wd_any = "(?:" + _alt(self.weekdays) + r")\.?"
-        num = r"(?:\d{1,3}|" + _alt([*self.numbers, *self.vague]) + r")"
-        units_all = _alt(self.units)
-        pm = _alt(self.parts_month)
-        py = _alt(self.parts_year)
-        pw = _alt(self.parts_week)
+        mon = "(?:" + phrase_pattern(self.months) + r")(?:\.(?!\d))?"
+        mon_full = phrase_pattern(full_months)
+        wd_full = phrase_pattern(w for w in self.weekdays if len(w) > 4)
+        wd_any = "(?:" + phrase_pattern(self.weekdays) + r")\.?"
+        num = r"(?:\d{1,3}|" + phrase_pattern([*self.numbers, *self.vague]) + r")"
+        units_all = phrase_pattern(self.units)
+        pm = phrase_pattern(self.parts_month)
+        py = phrase_pattern(self.parts_year)
+        pw = phrase_pattern(self.parts_week)
         day = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
         pod = r"(?:\s+(?:morning|afternoon|evening|night))?"
         rules: list[tuple[str, str, Callable[[re.Match[str], _Ctx], Span | None]]] = [
@@ -243,7 +213,7 @@ class TimeLexicon:
             ("decade", r"\b(?:(?P<part>early|mid|late)[\s-]+)?(?:the\s+)?(?P<dec>(?:1[5-9]|20)\d0)['’]?s\b", _decade),
             (
                 "season",
-                rf"\b(?:(?P<rel>last|this|next|early|late|{py})[\s-]+)?(?:the\s+)?(?P<s>{_alt(self.seasons)})\b"
+                rf"\b(?:(?P<rel>last|this|next|early|late|{py})[\s-]+)?(?:the\s+)?(?P<s>{phrase_pattern(self.seasons)})\b"
                 rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR})\b)?",
                 _season,
             ),
@@ -254,7 +224,7 @@ class TimeLexicon:
                 rf"|\bQ(?P<q3>[1-4])\s+(?P<y3>{_YEAR})\b",
                 _quarter,
             ),
-            ("phrase", rf"\b(?:{_alt(self.phrase_kind)})\b(?!-)", _phrase),  # not "the now-cancelled deal"
+            ("phrase", rf"\b(?:{phrase_pattern(self.phrase_kind)})\b(?!-)", _phrase),  # not "the now-cancelled deal"
             (
                 "weekday",
                 rf"\b(?:(?P<rel>last|this|next|past|earlier|later|early|late)\s+(?:on\s+)?)?(?P<wd>{wd_full})"
@@ -294,7 +264,7 @@ class TimeLexicon:
                 _duration,
             ),
             ("recent", r"\b(?:in\s+)?recent\s+(?P<u>days|weeks|months|years)\b", _recent),
-            ("holiday", rf"\b(?P<h>{_alt(self.holidays)})\b(?:\s+(?P<y>{_YEAR})\b)?", _holiday),
+            ("holiday", rf"\b(?P<h>{phrase_pattern(self.holidays)})\b(?:\s+(?P<y>{_YEAR})\b)?", _holiday),
         ]
         self.rules = [(name, re.compile(pat, re.I), fn) for name, pat, fn in rules]
         # A cheap first pass: the anchor words each rule needs (all groups, any word of a group).
@@ -303,7 +273,7 @@ class TimeLexicon:
 
         def add(kind: str, words: Any) -> None:
             for w in words:
-                anchors.setdefault(_key(str(w)), set()).add(kind)
+                anchors.setdefault(phrase_key(str(w)), set()).add(kind)
 
         add("month", self.months)
         add("weekday", (w for w in self.weekdays if len(w) > 4))
@@ -315,7 +285,7 @@ class TimeLexicon:
         add("holiday", (h.split()[0] for h in self.holidays))
         add("phrase", (p.split()[-1] for p in self.phrase_kind))
         self._anchor_kinds = {k: frozenset(v) for k, v in anchors.items()}
-        self.anchor = re.compile(r"\d|\b(?:" + _alt(anchors) + r")\b", re.I)
+        self.anchor = re.compile(r"\d|\b(?:" + phrase_pattern(anchors) + r")\b", re.I)
         needs: dict[str, tuple[str, ...]] = {
             "iso": ("digit",),
             "mdy": ("month", "digit"),
@@ -344,7 +314,7 @@ class TimeLexicon:
             if w.isdigit():
                 found.add("digit")
             else:
-                found |= self._anchor_kinds.get(_key(w), frozenset())
+                found |= self._anchor_kinds.get(phrase_key(w), frozenset())
         return found
 
 
@@ -415,7 +385,7 @@ class _Ctx:
     def number(self, raw: str | None) -> tuple[float, float]:
         if raw is None:
             return 1.0, 1.0
-        k = _key(raw)
+        k = phrase_key(raw)
         if k.isdigit():
             return float(k), float(k)
         if k in self.lex.vague:
@@ -460,7 +430,7 @@ def _month_day(m: re.Match[str], ctx: _Ctx) -> Span | None:
 
 def _part_month(y: int, mon: int, part: str | None, ctx: _Ctx) -> Span:
     if part:
-        a, b = ctx.lex.parts_month[_key(part)]
+        a, b = ctx.lex.parts_month[phrase_key(part)]
         end = _month_end(y, mon)
         return date(y, mon, a), date(y, mon, min(b, end.day))
     return date(y, mon, 1), _month_end(y, mon)
@@ -477,7 +447,7 @@ def _month(m: re.Match[str], ctx: _Ctx) -> Span | None:
     mon_raw = m["mon"]
     if not _capitalised(mon_raw):
         return None
-    rel = _key(m["rel"]) if m["rel"] else None
+    rel = phrase_key(m["rel"]) if m["rel"] else None
     if mon_raw.lower() in ctx.lex.ambiguous_months and rel is None and not ctx.has_preposition():
         return None
     if ctx.base is None:
@@ -509,7 +479,7 @@ def _year(m: re.Match[str], ctx: _Ctx) -> Span | None:
             return None
         return date(y, 1, 1), date(y2, 12, 31)
     if m["part"]:
-        a, b = ctx.lex.parts_year[_key(m["part"])]
+        a, b = ctx.lex.parts_year[phrase_key(m["part"])]
         return date(y, a, 1), _month_end(y, b)
     return date(y, 1, 1), date(y, 12, 31)
 
@@ -531,7 +501,7 @@ def _season_span(y: int, first: int, last: int) -> Span:
 
 def _season(m: re.Match[str], ctx: _Ctx) -> Span | None:
     first, last = ctx.lex.seasons[m["s"].lower()]
-    rel = _key(m["rel"]) if m["rel"] else None
+    rel = phrase_key(m["rel"]) if m["rel"] else None
     if m["y"]:
         span = _season_span(int(m["y"]), first, last)
     else:
@@ -577,7 +547,7 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> Span | None:
 
 
 def _phrase(m: re.Match[str], ctx: _Ctx) -> Span | None:
-    kind = ctx.lex.phrase_kind[_key(m.group(0))]
+    kind = ctx.lex.phrase_kind[phrase_key(m.group(0))]
     b = ctx.base
     if kind == "anaphoric":
         return _UNRESOLVED
@@ -654,7 +624,7 @@ def _apply_part(span: Span, unit: str, part: str, ctx: _Ctx) -> Span:
     lo, hi = span
     if lo is None or hi is None:
         return span
-    k = _key(part)
+    k = phrase_key(part)
     if unit in ("week", "fortnight") and k in ctx.lex.parts_week:
         a, c = ctx.lex.parts_week[k]
         return lo + timedelta(days=a), lo + timedelta(days=c)
@@ -672,8 +642,8 @@ def _period(m: re.Match[str], ctx: _Ctx) -> Span | None:
         return _UNRESOLVED
     b = ctx.base
     unit = m["u"].lower()
-    rel = _key(m["rel"])
-    mod = _key(m["mod"]) if m["mod"] else None
+    rel = phrase_key(m["rel"])
+    mod = phrase_key(m["mod"]) if m["mod"] else None
     if rel in ("the past", "the previous", "the last", "this past", "past", "previous"):
         if rel in ("previous", "past") and mod is None and unit != "decade":
             span = _calendar_unit(b, unit, -1)  # "past week" without "the" reads as "last week"
@@ -756,7 +726,7 @@ def _recent(m: re.Match[str], ctx: _Ctx) -> Span | None:
 
 
 def _holiday(m: re.Match[str], ctx: _Ctx) -> Span | None:
-    mon, day = ctx.lex.holidays[_key(m["h"])]
+    mon, day = ctx.lex.holidays[phrase_key(m["h"])]
     if not _capitalised(m["h"]):
         return None
     if m["y"]:
@@ -891,7 +861,7 @@ def event_interval(
         idx, iv = pair
         resolved = iv.start is not None or iv.end is not None
         closed = iv.start is not None and iv.end is not None
-        kind = lex.phrase_kind.get(_key(iv.text or ""))
+        kind = lex.phrase_kind.get(phrase_key(iv.text or ""))
         present = kind in ("present", "past", "future")
         reporting = False
         if text is not None and iv.span is not None:
