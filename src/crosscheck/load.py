@@ -32,6 +32,7 @@ from crosscheck.errors import CrosscheckError, InputError, StorageError
 from crosscheck.reconcile import reconcile as reconcile_claims
 from crosscheck.records import Analysis, Claim
 from crosscheck.storage import Store, claim_from_dict, claim_record, document_from_dict, entity_from_dict, open_store
+from crosscheck.storage.codec import block_rows, claim_row, place_rows
 from crosscheck.storage.tables import claim_blocks, claim_places, claims, documents
 
 __all__ = ["LoadReport", "analysis_rows", "load_output", "read_shard", "shard_markers"]
@@ -157,47 +158,15 @@ def analysis_rows(
         signature=signature,
     )
     claim_rows: list[dict[str, Any]] = []
-    place_rows: list[dict[str, Any]] = []
-    block_rows: list[dict[str, Any]] = []
+    places: list[dict[str, Any]] = []
+    blocks: list[dict[str, Any]] = []
     for c in analysis.claims:
-        who = c.claimant
-        claim_rows.append(
-            {
-                "id": c.id,
-                "document_id": doc.id,
-                "claimant_id": who.id if who else None,
-                "claimant_name": who.name if who else None,
-                "claimant_mention": who.mention if who else None,
-                "side": who.side if who else None,
-                "mode": c.mode,
-                "event_type": c.event_type,
-                "status": c.status,
-                "stated_at": c.stated_at,
-                "event_start": c.event_time.start if c.event_time else None,
-                "event_end": c.event_time.end if c.event_time else None,
-                "outlet": doc.outlet,
-                "published": doc.published,
-                "text": clean(c.text),
-                "sentence": clean(c.sentence),
-                "data": json.dumps(claim_record(c), ensure_ascii=False),
-            }
-        )
-        place_rows.extend(
-            {
-                "claim_id": c.id,
-                "ord": i,
-                "name": p.name,
-                "geonames_id": p.geonames_id,
-                "lat": p.lat,
-                "lon": p.lon,
-                "country": p.country,
-            }
-            for i, p in enumerate(c.places)
-        )
-        block_rows.extend(
-            {"claim_id": c.id, "key": str(key)} for key in dict.fromkeys((c.frame or {}).get("blocks") or [])
-        )
-    return {"documents": [doc_row], "claims": claim_rows, "claim_places": place_rows, "claim_blocks": block_rows}
+        row = claim_row(c, doc)
+        row.update(text=clean(c.text), sentence=clean(c.sentence), data=json.dumps(claim_record(c), ensure_ascii=False))
+        claim_rows.append(row)
+        places.extend(place_rows(c))
+        blocks.extend(block_rows(c))
+    return {"documents": [doc_row], "claims": claim_rows, "claim_places": places, "claim_blocks": blocks}
 
 
 # -- loading -----------------------------------------------------------------------------------------

@@ -154,3 +154,49 @@ def entity_from_dict(d: dict[str, Any]) -> Entity:
 def relation_from_dict(d: dict[str, Any]) -> Relation:
     a, b = d["claims"]
     return Relation(type=d["type"], claims=(a, b), explanation=d["explanation"], score=d.get("score"), id=d["id"])
+
+
+# -- table rows ------------------------------------------------------------------------------------------------
+# The indexed columns of one claim, its places and its blocking keys: what ``Store.save_analysis`` and the
+# bulk loader (``crosscheck.load``) both write. The JSON ``data`` column is ``claim_record``.
+
+
+def claim_row(claim: Claim, document: Document) -> dict[str, Any]:
+    who = claim.claimant
+    return {
+        "id": claim.id,
+        "document_id": document.id,
+        "claimant_id": who.id if who else None,
+        "claimant_name": who.name if who else None,
+        "claimant_mention": who.mention if who else None,
+        "side": who.side if who else None,
+        "mode": claim.mode,
+        "event_type": claim.event_type,
+        "status": claim.status,
+        "stated_at": claim.stated_at,
+        "event_start": claim.event_time.start if claim.event_time else None,
+        "event_end": claim.event_time.end if claim.event_time else None,
+        "outlet": document.outlet,
+        "published": document.published,
+        "text": claim.text,
+        "sentence": claim.sentence,
+    }
+
+
+def place_rows(claim: Claim) -> list[dict[str, Any]]:
+    return [
+        {
+            "claim_id": claim.id,
+            "ord": i,
+            "name": p.name,
+            "geonames_id": p.geonames_id,
+            "lat": p.lat,
+            "lon": p.lon,
+            "country": p.country,
+        }
+        for i, p in enumerate(claim.places)
+    ]
+
+
+def block_rows(claim: Claim) -> list[dict[str, Any]]:
+    return [{"claim_id": claim.id, "key": str(key)} for key in dict.fromkeys((claim.frame or {}).get("blocks") or [])]

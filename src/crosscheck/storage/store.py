@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from crosscheck.errors import InputError, NotFound, StorageError
 from crosscheck.records import Analysis, Claim, Document, Entity, Relation
-from crosscheck.storage.codec import claim_from_dict, claim_record
+from crosscheck.storage.codec import block_rows, claim_from_dict, claim_record, claim_row, place_rows
 from crosscheck.storage.engine import WRITE, mask
 from crosscheck.storage.filters import ClaimFilter, claim_conditions, contains, iso_date
 from crosscheck.storage.migrations import current_version
@@ -303,59 +303,21 @@ class Store:
 
     def _insert_claims(self, conn: Connection, analysis: Analysis) -> None:
         doc = analysis.document
-        rows = []
-        for c in analysis.claims:
-            who = c.claimant
-            row = self._clean_row(
-                {
-                    "id": c.id,
-                    "document_id": doc.id,
-                    "claimant_id": who.id if who else None,
-                    "claimant_name": who.name if who else None,
-                    "claimant_mention": who.mention if who else None,
-                    "side": who.side if who else None,
-                    "mode": c.mode,
-                    "event_type": c.event_type,
-                    "status": c.status,
-                    "stated_at": c.stated_at,
-                    "event_start": c.event_time.start if c.event_time else None,
-                    "event_end": c.event_time.end if c.event_time else None,
-                    "outlet": doc.outlet,
-                    "published": doc.published,
-                    "text": c.text,
-                    "sentence": c.sentence,
-                }
-            )
-            row["data"] = json.dumps(claim_record(c), ensure_ascii=False)  # JSON escapes NUL itself
-            rows.append(row)
+        rows = [
+            # JSON escapes NUL itself, so only the indexed columns are cleaned
+            {**self._clean_row(claim_row(c, doc)), "data": json.dumps(claim_record(c), ensure_ascii=False)}
+            for c in analysis.claims
+        ]
         if rows:
             conn.execute(claims.insert(), rows)
 
     def _insert_places(self, conn: Connection, items: Sequence[Claim]) -> None:
-        rows = [
-            self._clean_row(
-                {
-                    "claim_id": c.id,
-                    "ord": i,
-                    "name": p.name,
-                    "geonames_id": p.geonames_id,
-                    "lat": p.lat,
-                    "lon": p.lon,
-                    "country": p.country,
-                }
-            )
-            for c in items
-            for i, p in enumerate(c.places)
-        ]
+        rows = [self._clean_row(row) for c in items for row in place_rows(c)]
         if rows:
             conn.execute(claim_places.insert(), rows)
 
     def _insert_blocks(self, conn: Connection, items: Sequence[Claim]) -> None:
-        rows = [
-            self._clean_row({"claim_id": c.id, "key": str(key)})
-            for c in items
-            for key in dict.fromkeys((c.frame or {}).get("blocks") or [])
-        ]
+        rows = [self._clean_row(row) for c in items for row in block_rows(c)]
         if rows:
             conn.execute(claim_blocks.insert(), rows)
 
