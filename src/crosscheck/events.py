@@ -212,6 +212,7 @@ class EventLexicon:
             self.modal_except = _cue_regex(modal.get("exceptions", []))
             self.modal_window_before = int(modal.get("window_before", 8))
             self.modal_window_after = int(modal.get("window_after", 4))
+            self.modal_adjacent = _cue_regex(modal.get("adjacent", []))
             hedge = table.get("hedging", {})
             self.hedge = _cue_regex(hedge.get("cues", []))
             self.hedge_cs = _cue_regex(hedge.get("case_sensitive", []), case_sensitive=True)
@@ -324,6 +325,9 @@ def modal_cue(text: str, start: int, end: int, *, lexicon: EventLexicon | None =
     window = _last_words(before, lex.modal_window_before)
     if lex.modal_before is not None and (m := lex.modal_before.search(window)):
         return m.group(0)
+    last = _last_words(before, 2)
+    if lex.modal_adjacent is not None and (m := lex.modal_adjacent.search(last)) and m.end() == len(last):
+        return m.group(0)  # "an assault to retake the city": what the action is for, not done yet
     raw_before = _last_words(
         _blank(lex.modal_except, _clause_before(text, start, ends=_MODAL_CLAUSE_END)), lex.modal_window_before
     )

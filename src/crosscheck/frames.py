@@ -31,7 +31,7 @@ from crosscheck.errors import ConfigError
 from crosscheck.events import load_event_lexicon, modal_cue
 from crosscheck.records import Claim, Place
 
-FRAME_VERSION = 1
+FRAME_VERSION = 2
 STANCES = ("asserts", "reports", "doubts", "denies")
 NOT = "not:"  # agent prefix: "a side other than"
 
@@ -56,6 +56,11 @@ class Rules:
     deny_cues: tuple[str, ...]
     doubt_cues: tuple[str, ...]
     report_cues: tuple[str, ...]
+    allege_cues: tuple[str, ...]  # "alleged", "claimed": the claimant accuses; a falsehood word is someone else's
+    belief_re: re.Pattern[str] | None  # "believes in", "hopes": a cue that makes what follows no event
+    claim_noun_re: re.Pattern[str] | None  # "claims", "allegations": what a rejection calls false
+    topic_re: re.Pattern[str] | None  # "the fight against ...": a falsehood word after it is a topic
+    non_claim_re: re.Pattern[str] | None  # right after a deny cue: "the appeal", "calls for": nothing said is denied
     reject_re: re.Pattern[str] | None
     doubt_re: re.Pattern[str] | None
     qualifier_re: re.Pattern[str] | None  # "civilians", "deliberately": a denial of a qualified act
@@ -79,6 +84,7 @@ class Rules:
     max_weeks: int
     near_km: float
     slack_days: Mapping[str, int]
+    present_words: frozenset[str]  # time words meaning the time of speaking ("currently")
     approximate_slack: float
     exact_slack: float
     min_ratio: float
@@ -86,6 +92,7 @@ class Rules:
     non_count_units: frozenset[str]  # unit families that are no count of an event (distances, shares)
     count_families: frozenset[str]
     dispute_window: int
+    accuse_window: int  # how far back a rejection looks for the accusation against its own side
     dispute_families: frozenset[str]
     dispute_scores: tuple[float, float]  # nearest in the article, same subject elsewhere
     scores: Mapping[str, float]
@@ -118,6 +125,22 @@ def _phrases_re(phrases: Iterable[str]) -> re.Pattern[str] | None:
         return None
     alt = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
     return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.IGNORECASE)
+
+
+def _object_re(words: Iterable[str]) -> re.Pattern[str] | None:
+    """One of ``words`` within the first three words of a text (the object of a verb just before it)."""
+    inner = _phrases_re(words)
+    if inner is None:
+        return None
+    return re.compile(rf"\s*(?:[\w'’-]+\s+){{0,2}}(?:{inner.pattern})", re.IGNORECASE)
+
+
+def _topic_re(words: Iterable[str]) -> re.Pattern[str] | None:
+    """A topic word followed by at most two more words, at the end of the text before a falsehood word."""
+    inner = _phrases_re(words)
+    if inner is None:
+        return None
+    return re.compile(rf"(?:{inner.pattern})(?:\s+[\w'’-]+){{0,2}}\s*$", re.IGNORECASE)
 
 
 def _status_rules(rows: list[dict[str, Any]], where: str, *, default_score: float) -> dict[tuple[str, str], StatusRule]:
@@ -200,6 +223,11 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         deny_cues=tuple(stance.get("deny_cues", [])),
         doubt_cues=tuple(stance.get("doubt_cues", [])),
         report_cues=tuple(stance.get("report_cues", [])),
+        allege_cues=tuple(stance.get("allege_cues", [])),
+        belief_re=_phrases_re(stance.get("belief_cues", [])),
+        claim_noun_re=_phrases_re(stance.get("claim_nouns", [])),
+        topic_re=_topic_re(stance.get("topic_words", [])),
+        non_claim_re=_object_re(stance.get("non_claim_objects", [])),
         reject_re=_phrases_re(stance.get("reject_phrases", [])),
         doubt_re=_phrases_re(stance.get("doubt_phrases", [])),
         qualifier_re=_phrases_re(stance.get("qualifier_words", [])),
@@ -226,7 +254,8 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         cell_degrees=float(blocks.get("cell_degrees", 0.05)),
         max_weeks=int(blocks.get("max_weeks", 6)),
         near_km=float(blocks.get("near_km", 3.0)),
-        slack_days={k: int(v) for k, v in raw.get("time", {}).items()},
+        slack_days={k: int(v) for k, v in raw.get("time", {}).items() if not isinstance(v, list)},
+        present_words=frozenset(w.lower() for w in raw.get("time", {}).get("present", [])),
         approximate_slack=float(quantities.get("approximate_slack", 0.25)),
         exact_slack=float(quantities.get("exact_slack", 0.1)),
         min_ratio=float(quantities.get("min_ratio", 1.5)),
@@ -234,6 +263,7 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         non_count_units=frozenset(quantities.get("non_count_units", ["km", "percent"])),
         count_families=frozenset(raw.get("families_with_counts", {}).get("names", [])),
         dispute_window=int(disputes.get("window_chars", 400)),
+        accuse_window=int(disputes.get("accusation_window_chars", 1500)),
         dispute_families=frozenset(disputes.get("families", [])),
         dispute_scores=(float(disputes.get("score_nearest", 0.85)), float(disputes.get("score_same_subject", 0.55))),
         scores={k: float(v) for k, v in scores.items()},
@@ -269,8 +299,10 @@ def parse_date(value: str | None, *, end: bool = False) -> date | None:
     return None
 
 
-def time_window(claim: Claim) -> tuple[date | None, date | None, str | None]:
-    """When the claim says the event happened: event time, else when it was stated."""
+def time_window(claim: Claim, *, present: frozenset[str] = frozenset()) -> tuple[date | None, date | None, str | None]:
+    """When the claim says the event happened: event time, else when it was stated. A time expression
+    that could not be placed gives no window, unless it means the time of speaking (``present``:
+    "currently", "now")."""
     stated = parse_date(claim.stated_at)
     if claim.event_time is not None:
         start = parse_date(claim.event_time.start)
@@ -284,6 +316,8 @@ def time_window(claim: Claim) -> tuple[date | None, date | None, str | None]:
             if end < start:
                 start, end = end, start
             return start, end, "event_time"
+        if claim.event_time.text and claim.event_time.text.strip().lower() not in present:
+            return None, None, "unplaced"  # "in the first days of the war": a time, but not one we could place
     if stated:
         return stated, stated, "stated_at"
     return None, None, None
@@ -546,23 +580,106 @@ def agent_side(claim: Claim, status: str | None, rules: Rules) -> str | None:
 
 def stance_of(claim: Claim, family: str, rules: Rules) -> tuple[str, bool]:
     """(stance, rejects): asserts / reports / doubts / denies, and whether the claim rejects
-    something said elsewhere ("It's just lies"), which an assertion can do too."""
+    something said elsewhere ("It's just lies"), which an assertion can do too.
+
+    Only a claimant rejects or doubts: the outlet's own words ("this invented story") are no party's
+    rejection. A claimant who alleges or claims ("repeated the unproven allegation") accuses; the
+    falsehood words around it are someone else's judgement."""
     cue_words = re.findall(r"\w+", (claim.cue or "").lower())
     attributed = claim.claimant is not None
-    rejects_text = attributed and rules.reject_re is not None and rules.reject_re.search(claim.text) is not None
-    doubts_text = attributed and rules.doubt_re is not None and rules.doubt_re.search(claim.text) is not None
+    if _NOR_BEFORE.search(_before_cue(claim)):
+        return "asserts", False  # "neither confirmed nor denied", "refused to confirm or deny": no stance
+    denied = any(w.startswith(rules.deny_cues) for w in cue_words)
+    if denied and rules.non_claim_re is not None and rules.non_claim_re.match(_after_cue(claim)):
+        denied = False  # "rejects the appeal", "dismissed calls for talks": no claim is rejected
+    doubted = any(w.startswith(rules.doubt_cues) for w in cue_words)
+    alleging = not (denied or doubted) and any(w.startswith(rules.allege_cues) for w in cue_words)
+    reported = (
+        claim.mode in rules.report_modes or claim.hedged or any(w.startswith(rules.report_cues) for w in cue_words)
+    )
+    fearing = not (denied or doubted) and believed(claim, rules) is not None  # "some fear Russia is planning ..."
+    if not attributed or alleging or fearing:
+        return ("reports" if reported or alleging else "asserts"), False
+    rejects_text = _said_of(rules.reject_re, claim.text, topic=rules.topic_re)
+    doubts_text = _said_of(rules.doubt_re, claim.text, topic=rules.topic_re)
+    worded = rules.reject_re is not None and rules.reject_re.search(claim.text) is not None
+    if family == "rejection" and worded and not (denied or doubted or rejects_text or doubts_text):
+        family = "other"  # a falsehood word used as a topic ("the fight against disinformation")
     flagged = bool((claim.frame or {}).get("disputes"))  # the attribution stage saw a dispute verb
-    if family == "rejection" or any(w.startswith(rules.deny_cues) for w in cue_words):
+    if doubted and _ASKING.match(_after_cue(claim)):
+        doubted = False  # "questioned how Russia can ...": a question, not a doubt about a claim
+    if flagged and not denied and rules.non_claim_re is not None and rules.non_claim_re.match(_after_cue(claim)):
+        flagged = False
+    if (family == "rejection" or flagged or rejects_text) and not denied and _only_would(claim, rules):
+        return "asserts", False  # "if you write this, we'll deny it"
+    if family == "rejection" or denied:
         stance = "denies"
-    elif any(w.startswith(rules.doubt_cues) for w in cue_words) or (doubts_text and family in ("other", "rejection")):
+    elif doubted or (doubts_text and family in ("other", "rejection")):
         stance = "doubts"
     elif flagged or (rejects_text and family in ("other", "rejection")):
         stance = "denies"
-    elif claim.mode in rules.report_modes or claim.hedged or any(w.startswith(rules.report_cues) for w in cue_words):
+    elif reported:
         stance = "reports"
     else:
         stance = "asserts"
     return stance, stance in ("denies", "doubts") or rejects_text
+
+
+_NEGATOR = re.compile(r"(?:\b(?:not|no|never|hardly|nobody)|n['’]t)(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
+_ASKING = re.compile(r"\s*(?:how|why|when|what|who)\b", re.IGNORECASE)
+
+
+def _said_of(pattern: re.Pattern[str] | None, text: str, *, topic: re.Pattern[str] | None = None) -> bool:
+    """Whether a rejection or doubt phrase occurs as a judgement: not negated ("not an unfounded
+    suspicion") and not as the topic of a verb or preposition (``topic``: "the fight against
+    disinformation", "transparency around misinformation")."""
+    if pattern is None:
+        return False
+    for m in pattern.finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()]
+        if _NEGATOR.search(before[-20:]):
+            continue
+        if topic is not None and topic.search(before):
+            continue
+        return True
+    return False
+
+
+_NOR_BEFORE = re.compile(r"\b(?:nor|or|to confirm or|neither)\s*$", re.IGNORECASE)
+
+
+def _before_cue(claim: Claim) -> str:
+    if claim.cue_span is None or claim.sentence_span is None:
+        return ""
+    at = claim.cue_span[0] - claim.sentence_span[0]
+    return claim.sentence[:at] if 0 <= at <= len(claim.sentence) else ""
+
+
+def _after_cue(claim: Claim) -> str:
+    if claim.cue_span is None or claim.sentence_span is None:
+        return ""
+    at = claim.cue_span[1] - claim.sentence_span[0]
+    return claim.sentence[at:] if 0 <= at <= len(claim.sentence) else ""
+
+
+def _only_would(claim: Claim, rules: Rules) -> bool:
+    """Whether every rejection word of the claim is in a conditional or future clause ("we'll deny it")."""
+    found = [m for p in (rules.reject_re, _DENY_WORD) if p is not None for m in p.finditer(claim.text)]
+    return bool(found) and all(modal_cue(claim.text, m.start(), m.end()) is not None for m in found)
+
+
+_DENY_WORD = re.compile(r"\b(?:deny|denies|denied|denying|reject|rejects|rejected|dismiss(?:es|ed)?)\b", re.IGNORECASE)
+
+
+def believed(claim: Claim, rules: Rules) -> str | None:
+    """The belief or hope cue that governs the claim ("believes in the success", "hopes"), if any."""
+    if rules.belief_re is None or not claim.cue or claim.cue_span is None or claim.sentence_span is None:
+        return None
+    at = claim.cue_span[0] - claim.sentence_span[0]
+    if not 0 <= at < len(claim.sentence):
+        return None
+    m = rules.belief_re.match(re.sub(r"[\"“”‘’]", "", claim.sentence[at : at + 60]))  # 'believes "in the success'
+    return m.group(0).lower() if m else None
 
 
 def claimant_key(claim: Claim) -> str | None:
@@ -654,29 +771,173 @@ def _claim_targets(claim: Claim, rules: Rules) -> list[dict[str, Any]]:
     return _targets(claim, rules, trigger=trigger, bound=bound)
 
 
+def named_party(text: str, rules: Rules) -> str | None:
+    """The side whose claims a rejection calls false, when it names one: "Russia's transparently false
+    allegations", "the Russian allegations", "claims by Kyiv"."""
+    if rules.claim_noun_re is None or rules.side_re is None:
+        return None
+    for noun in rules.claim_noun_re.finditer(text):
+        before = text[max(0, noun.start() - 45) : noun.start()]
+        named = [m for m in rules.side_re.finditer(before) if len(re.findall(r"[\w'’-]+", before[m.end() :])) <= 3]
+        if named and (side := _side(named[-1].group(0), None, rules)):
+            return side
+        after = re.match(r"\s+(?:by|from|of)\s+(?:the\s+)?([\w'’-]+(?:\s+[\w'’-]+)?)", text[noun.end() :])
+        if after and rules.side_re.match(after.group(1)) and (side := _side(after.group(1).split()[0], None, rules)):
+            return side
+    return None
+
+
+def _pure(claim: Claim, family: str, rules: Rules) -> bool:
+    """Whether a rejection is about something said ("It's just lies", "dismissed the claims") rather
+    than a denial of an act in its own words ("denied having any intention of using them")."""
+    if family not in ("rejection", "other"):
+        return False
+    text = claim.text
+    if _said_of(rules.reject_re, text, topic=rules.topic_re) or _said_of(rules.doubt_re, text, topic=rules.topic_re):
+        return True
+    if rules.claim_noun_re and rules.claim_noun_re.search(text):
+        return True
+    words = re.findall(r"\w+", text.lower())  # "denied it", "This is absurd"
+    return len(words) <= 4 and bool(_POINTING & set(words))
+
+
+_POINTING = frozenset({"it", "this", "that", "these", "those", "them", "so", "absurd", "ridiculous", "nonsense"})
+
+
+def _party_of(claim: Claim, rules: Rules) -> str | None:
+    """The claimant's side, else the side its description names ("Ukraine's deputy interior minister",
+    "a Ukrainian military spokeswoman"): the first side word of its name, when that word is a
+    demonym or a party's name rather than part of a longer title ("Russia expert")."""
+    claimant = claim.claimant
+    if claimant is None:
+        return None
+    if claimant.side or rules.side_re is None or (claimant.type == "person" and not claimant.name[:1].islower()):
+        return claimant.side
+    m = rules.side_re.search(claimant.mention or claimant.name) or rules.side_re.search(claimant.name)
+    if m is None or m.group(0).lower() in rules.self_words or m.group(0).lower() in rules.other_words:
+        return None
+    nxt = re.match(r"\s+([\w-]+)", (claimant.mention or claimant.name)[m.end() :])
+    if nxt and nxt.group(1).lower() in ("expert", "experts", "analyst", "analysts", "watcher", "watchers"):
+        return None
+    return _side(m.group(0), None, rules)
+
+
+def _dismissed_before(claim: Claim, rules: Rules) -> bool:
+    """Whether the words of the claim's sentence before it reject something ("The claim was dismissed by
+    Ukraine, who said ..."): the claim gives the reasons of a rejection, it is no claim to rebut."""
+    if claim.sentence_span is None:
+        return False
+    at = claim.span[0] - claim.sentence_span[0]
+    if not 0 < at <= len(claim.sentence):
+        return False
+    head = claim.sentence[:at]
+    return _DENY_WORD.search(head) is not None or _said_of(rules.reject_re, head, topic=rules.topic_re)
+
+
+_STOP = frozenset(
+    "that this these those there their they them with from have has had been were was will would could should "
+    "about into over after before while which what when where than then also only just more most some such "
+    "said says told according".split()
+)
+
+
+def _content_stems(text: str, rules: Rules) -> set[str]:
+    """The content words of a text, cut to five letters, without side names and function words."""
+    low = text.lower()
+    if rules.side_re is not None:
+        low = rules.side_re.sub(" ", low)
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", low) if w not in _STOP}
+
+
 def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, Any] | None:
-    """What a rejection answers in its own article: the nearest claim before it by another claimant
-    (not itself a rejection) within the dispute window, preferring one about a war event; else the
-    rejecter's own event claim just before it ("We hold X. Their claims are lies"), marked ``own``."""
+    """What a rejection answers in its own article, ``None`` when nothing there is clearly it.
+
+    Candidates are the claims before it (or inside it) by another claimant, not themselves
+    rejections: best the accusation against the rejecter (a claim whose agent is the rejecter's side,
+    or the actor its denial names), looked for over ``[disputes] accusation_window_chars``; else,
+    within ``window_chars``, a claim by the party the rejection names ("Russia's false allegations")
+    or by another side; a rejecter with no side may answer any attributed claim about a war event.
+    The outlet's own narration is never the answered claim. A denial in its own words
+    ("denied striking the market") needs the accusation or a claim of its event type at its place.
+    Failing all that, the rejecter's own event claim just before it ("We hold X. Their claims are
+    lies"), marked ``own``."""
     key = claimant_key(claim)
-    near: list[tuple[bool, bool, int, Claim]] = []
+    if key is None:
+        return None
+    family = rules.family(claim.event_type or (claim.frame or {}).get("event_type"))
+    status = _status(claim, rules)
+    side = _party_of(claim, rules)
+    party = named_party(claim.text, rules)
+    pure = _pure(claim, family, rules)
+    cited = rules.claim_noun_re is not None and rules.claim_noun_re.search(claim.text) is not None
+    mine = {side} if side else set()
+    stance = stance_of(claim, family, rules)[0]
+    if not pure and stance == "denies":  # "Iran denied that it transferred drones": the actor of the denied act
+        agent, agent_from = _agent(claim, status, rules)
+        if agent and agent_from == "text":
+            mine.add(agent)
+    words = set() if pure else _content_stems(claim.text, rules)
+    if party:
+        mine.discard(party)  # "Russia's false allegations": Russia made them
+    places = {t["key"] for t in _claim_targets(claim, rules)}
+    inside = set(relayed(claim, context))
+    ranked: list[tuple[bool, int, bool, int, Claim]] = []
     for other in context:
         if other.id == claim.id or other.document_id != claim.document_id or other.span[0] > claim.span[0]:
             continue
-        own = key is not None and claimant_key(other) == key
-        family = rules.family(other.event_type or (other.frame or {}).get("event_type"))
-        if family == "rejection" or (other.frame or {}).get("disputes") or (own and family not in rules.bound_families):
+        ofamily = rules.family(other.event_type or (other.frame or {}).get("event_type"))
+        if ofamily == "rejection" or (other.frame or {}).get("disputes") or other.id in inside:
             continue
+        if stance_of(other, ofamily, rules)[1]:
+            continue  # another rejection ("We reject Shoigu's false allegations") is no claim to rebut
         gap = max(0, claim.span[0] - other.span[1])
-        if gap <= rules.dispute_window:
-            near.append((own, family not in rules.bound_families, gap, other))
-    if not near:
+        okey = claimant_key(other)
+        if okey == key:  # the rejecter's own event claim: a last resort, right before it
+            if pure and ofamily in rules.bound_families and gap <= rules.dispute_window:
+                ranked.append((True, 9, False, gap, other))
+            continue
+        oside = _party_of(other, rules)
+        if side and oside and side == oside:
+            continue  # one side does not rebut itself
+        if _dismissed_before(other, rules):
+            continue  # "The claim was dismissed by Ukraine, who said ...": a rejection's reasons
+        ostatus = _status(other, rules)
+        oagent, ofrom = _agent(other, ostatus, rules)
+        accuses = ofrom == "text" and oagent is not None and oagent in mine
+        if accuses and not pure and not (words & _content_stems(other.text, rules)):
+            accuses = False  # "denied using drones" does not answer "struck power stations"
+        war = ofamily in rules.dispute_families
+        if okey is None:
+            continue  # the outlet's narration is no party's claim to rebut
+        if accuses and gap <= rules.accuse_window:
+            tier = 0
+        elif gap > rules.dispute_window:
+            continue
+        elif not war and ofrom == "text" and oagent is not None and oagent == oside:
+            continue  # a side's talk of its own aims ("we need a negotiated outcome") is no claim anyone rebuts
+        elif not pure and not (ofamily == family and places & {t["key"] for t in _claim_targets(other, rules)}):
+            continue
+        elif party is not None:
+            if oside != party:
+                continue
+            tier = 1
+        elif side is not None and oside is not None:
+            tier = 1
+        elif side is None and (oside is not None or (war and cited)):
+            tier = 2
+        else:
+            continue
+        if party is not None and tier == 0 and oside != party:
+            continue
+        ranked.append((False, tier, not war, gap, other))
+    if not ranked:
         return None
-    near.sort(key=lambda t: (t[0], t[1], t[2]))
-    own, _war, _gap, best = near[0]
+    ranked.sort(key=lambda t: t[:4])
+    own, tier, _war, _gap, best = ranked[0]
     return {
         "own": own,
         "id": best.id,
+        "how": "own" if own else ("accusation" if tier == 0 else "nearest"),
         "family": rules.family(best.event_type or (best.frame or {}).get("event_type")),
         "status": _status(best, rules),
         "targets": [t["key"] for t in _claim_targets(best, rules)],
@@ -717,21 +978,25 @@ def build_frame(claim: Claim, *, context: Sequence[Claim] = (), rules: Rules | N
     inherited = None
     if not targets and (rejects or family in ("rejection", "other")) and context:
         targets, inherited = _context_targets(claim, context, rules)
-    start, end, time_from = time_window(claim)
-    if time_from is None and inherited:
+    start, end, time_from = time_window(claim, present=rules.present_words)
+    if start is None and time_from != "unplaced" and inherited:
         source = next(c for c in context if c.id == inherited)
-        start, end, time_from = time_window(source)
+        start, end, time_from = time_window(source, present=rules.present_words)
     claimant = claim.claimant
     side = claimant.side if claimant else None
     ckey = claimant_key(claim)
     blocks, probes = _keys(targets, start, end, actor=ckey, document_id=claim.document_id, rules=rules)
     agent, agent_from = _agent(claim, status, rules)
-    if "irrealis" in given:
+    if family in ("rejection", "other"):
+        irrealis_cue = None
+    elif "irrealis" in given:
         irrealis_cue = given.get("irrealis_cue") or ("modal" if given["irrealis"] else None)
     elif family == "intent":
         irrealis_cue = "plan"
     else:
-        irrealis_cue = modal_cue(claim.text, *trigger) if trigger and family not in ("rejection", "other") else None
+        irrealis_cue = modal_cue(claim.text, *trigger) if trigger else None
+    if irrealis_cue is None and family not in ("rejection", "other"):
+        irrealis_cue = believed(claim, rules)
     frame = {
         **given,
         "version": FRAME_VERSION,
@@ -766,7 +1031,7 @@ def build_frame(claim: Claim, *, context: Sequence[Claim] = (), rules: Rules | N
     inner = relayed(claim, context)
     if inner:
         frame["relays"] = inner
-    if stance in ("denies", "doubts") and family in ("rejection", "other") and context:
+    if stance in ("denies", "doubts") and context:
         answered = _answers(claim, context, rules)
         if answered is not None:
             frame["answers"] = answered

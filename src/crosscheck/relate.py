@@ -20,6 +20,7 @@ independent sources), contested or disputed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -144,6 +145,7 @@ class _View:
         "stated",
         "status",
         "targets",
+        "unplaced",
         "via",
     )
 
@@ -180,6 +182,8 @@ class _View:
         self.answers: dict[str, Any] | None = frame.get("answers")
         self.inherited = bool(frame.get("targets_from"))
         self.stated = _date(claim.stated_at) or _date(self.doc.published if self.doc else None)
+        # a time the claim states but that could not be placed ("in the first days of the war")
+        self.unplaced = t.get("from") == "unplaced"
 
 
 def _framed(claims: Sequence[Claim], rules: Rules) -> list[dict[str, Any]]:
@@ -232,15 +236,48 @@ def _time(a: _View, b: _View, rules: Rules) -> str | None:
     return None
 
 
-def _independent(a: _View, b: _View) -> bool:
-    """Different articles, not near-duplicates, other outlets, neither passing on the other."""
+def _independent(a: _View, b: _View, rules: Rules) -> bool:
+    """Different articles, not near-duplicates, other outlets, neither passing on the other, not one
+    person under two spellings, and not the same sentence printed twice (wire copy)."""
     if a.claim.document_id == b.claim.document_id or a.root == b.root:
         return False
     if a.outlet and b.outlet and a.outlet == b.outlet:
         return False
     if (a.outlet and a.outlet in b.via) or (b.outlet and b.outlet in a.via):
         return False
-    return not (a.via & b.via)
+    if a.via & b.via or _one_person(a, b, rules):
+        return False
+    copy = rules.scores.get("copy_similarity", 90)
+    return fuzz.ratio(a.claim.sentence.lower(), b.claim.sentence.lower()) < copy
+
+
+_NAME = re.compile(r"\b[A-Z][\w'’-]{3,}")
+
+
+def _surname(v: _View) -> str | None:
+    c = v.claim.claimant
+    if c is None or c.type != "person":
+        return None
+    words = _NAME.findall(c.name)
+    return words[-1].lower() if words else None
+
+
+def _one_person(a: _View, b: _View, rules: Rules) -> bool:
+    """Whether two claimants are one person: surnames spelt alike ("Razvozhayev", "Razvozhaev"), or
+    one's surname named in the other's sentence ("the governor, Mikhail Razvozhaev, claimed")."""
+    similar = rules.scores.get("name_similarity", 85)
+    for x, y in ((a, b), (b, a)):
+        name = _surname(x)
+        if name is None:
+            continue
+        other = _surname(y)
+        if other is not None and fuzz.ratio(name, other) >= similar:
+            return True
+        if other is None and y.claim.claimant is not None:
+            words = {w.lower() for w in _NAME.findall(y.claim.sentence)}
+            if any(fuzz.ratio(name, w) >= similar for w in words):
+                return True
+    return False
 
 
 def _counts(a: _View, b: _View, rules: Rules) -> tuple[str, str] | None:
@@ -332,48 +369,35 @@ def _setting(subject: tuple[str, str] | None, when: str | None) -> str:
 # ---------------------------------------------------------------- the rules
 
 
+_BESIDE = 120  # characters between the answered claim and another by its claimant that goes with it
+
+
 def _referents(views: Sequence[_View], rules: Rules) -> dict[tuple[str, str], float]:
-    """(rejecting, rejected) pairs inside one article: for each rejection, the claim it answers, the
-    nearest claim before (or inside) it by another claimant that shares its place or its event family;
-    for a pure rejection ("It's just lies") that names neither, the nearest such claim about a war
-    event, else the nearest claim. The outlet's own notes ("could not be verified") are not answered,
-    nor claims with no event when neither claimant has a party side."""
+    """(rejecting, rejected) pairs inside one article: each rejection and the claim its frame says
+    it answers (``frames._answers``: the accusation against the rejecter, else the nearest claim by
+    the party it names or by another side), with that claimant's other claims in the same sentence."""
     out: dict[tuple[str, str], float] = {}
-    by_doc: dict[str, list[_View]] = {}
-    for v in views:
-        by_doc.setdefault(v.claim.document_id, []).append(v)
-    for group in by_doc.values():
-        for d in group:
-            if d.stance not in ("denies", "doubts"):
-                continue
-            near: list[tuple[int, _View]] = []
-            for c in group:
-                if c is d or c.rejects or c.relays or (c.ckey is not None and c.ckey == d.ckey):
-                    continue
-                if c.claim.span[0] > d.claim.span[1] or (c.claim.span[0] >= d.claim.span[0] and c.ckey is None):
-                    continue
-                if c.ckey is None and c.family == "other":
-                    continue  # the outlet's own words about the story, not a claim anyone rejects
-                if c.family == "other" and not (d.side or c.side):
-                    continue
-                gap = max(0, d.claim.span[0] - c.claim.span[1])
-                if gap <= rules.dispute_window:
-                    near.append((gap, c))
-            if not near:
-                continue
-            near.sort(key=lambda t: (t[0], -t[1].claim.span[0]))
-            own = d.family not in ("rejection", "other")
-            keys = set() if d.inherited else {t["key"] for t in d.targets}
-            sharing = [c for _g, c in near if (own and c.family == d.family) or keys & {t["key"] for t in c.targets}]
-            if sharing:
-                pick = sharing[0]
-            elif own or keys:
-                continue  # it names what it rejects, and nothing before it says that
-            else:
-                pick = next((c for _g, c in near if c.family in rules.dispute_families), near[0][1])
-            for _gap, c in near:  # the claim answered, and what its claimant says right there
-                if c is pick or (c.ckey is not None and c.ckey == pick.ckey):
-                    out[(d.id, c.id)] = rules.dispute_scores[0]
+    by_id = {v.id: v for v in views}
+    for d in views:
+        answered = d.answers
+        if d.stance not in ("denies", "doubts") or not answered or answered.get("own"):
+            continue
+        pick = by_id.get(str(answered.get("id")))
+        if pick is None or pick.claim.document_id != d.claim.document_id:
+            continue
+        out[(d.id, pick.id)] = rules.dispute_scores[0]
+        lo, hi = pick.claim.span
+        for c in views:  # what the same claimant says right there (a quote cut into clauses) goes with it
+            if (
+                c is not pick
+                and c.claim.document_id == pick.claim.document_id
+                and c.ckey is not None
+                and c.ckey == pick.ckey
+                and not c.rejects
+                and c.claim.span[0] < d.claim.span[0]
+                and max(lo - c.claim.span[1], c.claim.span[0] - hi) <= _BESIDE
+            ):
+                out[(d.id, c.id)] = rules.dispute_scores[0]
     return out
 
 
@@ -403,8 +427,8 @@ def _disputes_elsewhere(d: _View, c: _View, rules: Rules) -> bool:
     if d.stated is not None and c.stated is not None and d.stated < c.stated:
         return False
     own = d.family not in ("rejection", "other") and d.stance in ("denies", "doubts")
-    if own:
-        return _same_event(d.family, d.status, c, rules)
+    if own:  # "denies targeting civilians" does not dispute a strike unless it says civilians were hit
+        return _same_event(d.family, d.status, c, rules) and not _qualified(d, c, rules)
     answered = d.answers
     if not answered or answered.get("id") == c.id:
         return False
@@ -433,7 +457,9 @@ def _compare(
     """The one relation between two claims, strongest kind first; None when none holds."""
     for d, c in ((a, b), (b, a)):
         if (d.id, c.id) in refers:
-            how = "the claim just before it in the same article"
+            how = {
+                "accusation": "the accusation against its side earlier in the same article",
+            }.get(str((d.answers or {}).get("how")), "the claim it answers, earlier in the same article")
             verb = "doubts" if d.stance == "doubts" else "rejects"
             text = f"disputes: {_who(d)} {verb} what {_who(c)} says: {_what(c, rules)} ({how})"
             return _Found("disputes", d, c, refers[(d.id, c.id)], text)
@@ -491,7 +517,7 @@ def _compare(
     if same_source and a.claim.document_id != b.claim.document_id:
         text = f"repeats: {_who(a)} and {_who(b)}: the same claimant says the same again: {_what(a, rules, place)}"
         return _Found("repeats", a, b, round(scores.get("repeats", 0.9) * 0.9 * factor, 3), f"{text}; {setting}")
-    if same_source or not _independent(a, b) or "asserts" not in (a.stance, b.stance):
+    if same_source or not _independent(a, b, rules) or "asserts" not in (a.stance, b.stance):
         return None
     if a.inherited or b.inherited or not _one_event_time(a, b, rules):
         return None
@@ -518,10 +544,11 @@ def _may_contradict(a: _View, b: _View, rules: Rules) -> bool:
 
 
 def _one_event_time(a: _View, b: _View, rules: Rules) -> bool:
-    """For corroboration: when both are dated, both windows are short (at most ``[time] max_event_days``)
-    and they overlap within the family's slack: two attacks days apart are two attacks."""
+    """For corroboration: both windows are short (at most ``[time] max_event_days``) and they overlap
+    within the family's slack: two attacks days apart are two attacks. A claim whose time could not be
+    placed ("in the first days of the war") corroborates nothing; one from an undated article may."""
     if a.start is None or b.start is None or a.end is None or b.end is None:
-        return True
+        return not (a.unplaced or b.unplaced)
     longest = timedelta(days=rules.slack_days.get("max_event_days", 7))
     return a.end - a.start <= longest and b.end - b.start <= longest and _time(a, b, rules) == "overlap"
 
@@ -543,16 +570,23 @@ def _contradiction(a: _View, b: _View, agents: str, rules: Rules) -> tuple[float
         implied = neg.status == pos.status or (
             rank_n is not None and rank_p is not None and rank_n[0] == rank_p[0] and rank_p[1] >= rank_n[1]
         )
-        qualified = rules.qualifier_re is not None and {
-            m.group(0).lower() for m in rules.qualifier_re.finditer(neg.claim.text)
-        } - {m.group(0).lower() for m in rules.qualifier_re.finditer(pos.claim.text)}
-        if implied and not qualified:  # "denies targeting civilians" leaves the strike itself undenied
+        if implied and not _qualified(
+            neg, pos, rules
+        ):  # "denies targeting civilians" leaves the strike itself undenied
             return scores.get("negation", 0.8), "one says it happened, the other that it did not"
     if a.family in rules.count_families and a.negative == b.negative and agents != "other" and a.status == b.status:
         counts = _counts(a, b, rules)
         if counts and counts[0] == "conflict":
             return scores.get("quantity", 0.75), f"the counts cannot both be true ({counts[1]})"
     return None
+
+
+def _qualified(denial: _View, claim: _View, rules: Rules) -> bool:
+    """Whether the denial qualifies the act with words the claim lacks ("denies targeting civilians")."""
+    if rules.qualifier_re is None:
+        return False
+    said = {m.group(0).lower() for m in rules.qualifier_re.finditer(denial.claim.text)}
+    return bool(said - {m.group(0).lower() for m in rules.qualifier_re.finditer(claim.claim.text)})
 
 
 def _stance_relations(pairs: list[tuple[_View, _View]], model: StanceModel, rules: Rules) -> list[_Found]:
@@ -565,7 +599,7 @@ def _stance_relations(pairs: list[tuple[_View, _View]], model: StanceModel, rule
     for (a, b), (label, prob) in zip(pairs, predicted, strict=True):
         if prob < threshold:
             continue
-        if label == "for" and _independent(a, b):
+        if label == "for" and _independent(a, b, rules):
             kind = "corroborates"
         elif label == "against":
             kind = "contradicts"

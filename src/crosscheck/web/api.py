@@ -319,7 +319,9 @@ def list_conflicts(
 @router.get("/timeline", response_model=schemas.TimelinePage, summary="Claims about a place or actor over time")
 def timeline(
     web: Web,
-    subject: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="A place or an actor.")],
+    subject: Annotated[
+        str, Query(min_length=1, max_length=MAX_TEXT, pattern=r"\S", description="A place or an actor.")
+    ],
     since: Since = None,
     until: Until = None,
     limit: Annotated[int, Query(ge=0, le=MAX_TIMELINE, description=f"Entries (0..{MAX_TIMELINE}).")] = 500,
