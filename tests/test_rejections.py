@@ -1,0 +1,396 @@
+"""Rejections: which claims reject something said, and which claim in their article they answer.
+
+Sentences are built with their cue and content spans as the pipeline gives them, so the rules that
+read the words around the cue ("neither confirmed nor denied", "rejects the appeal") are exercised.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crosscheck.frames import build_frame, build_frames, named_party
+from crosscheck.frames import load_rules as frame_rules
+from crosscheck.records import Actor, Claim, Interval, Place, Relation
+from crosscheck.relate import DocInfo, relate
+
+SHUR = Place(name="Shurabad", lat=40.10, lon=46.20, geonames_id=9200001)
+AM = Actor("Armenian defence ministry", id="am-mod", side="Armenia", type="military")
+AZ = Actor("Azerbaijani defence ministry", id="az-mod", side="Azerbaijan", type="military")
+AZ_PM = Actor("Azerbaijani prime minister", id="az-pm", side="Azerbaijan", type="person")
+MEDIATOR = Actor("Mediator's envoy", id="envoy", type="person")
+DOCS = {
+    "d1": DocInfo("d1", outlet="Caucasus Wire", published="2024-05-10"),
+    "d2": DocInfo("d2", outlet="Mountain Herald", published="2024-05-10"),
+    "d3": DocInfo("d3", outlet="Valley Times", published="2024-05-10"),
+}
+
+
+def said(
+    sentence: str,
+    cue: str | None,
+    text: str,
+    *,
+    claimant: Actor | None = AM,
+    doc: str = "d1",
+    at: int = 0,
+    event_type: str | None = "other",
+    places: tuple[Place, ...] = (),
+    status: str | None = None,
+    event_time: Interval | None = None,
+) -> Claim:
+    """A claim whose sentence starts at ``at`` in its article, with cue and content located in it."""
+    start = sentence.index(text)
+    cue_at = sentence.index(cue) if cue else None
+    c = Claim(
+        document_id=doc,
+        text=text,
+        sentence=sentence,
+        span=(at + start, at + start + len(text)),
+        sentence_span=(at, at + len(sentence)),
+        cue=cue,
+        cue_span=(at + cue_at, at + cue_at + len(cue)) if cue and cue_at is not None else None,
+        mode="indirect",
+        claimant=claimant,
+        event_type=event_type,
+        places=list(places),
+        stated_at="2024-05-10",
+        event_time=event_time,
+    )
+    c.frame = {"status": status} if status else None
+    return c
+
+
+def stance(c: Claim) -> tuple[str, bool]:
+    f = build_frame(c)
+    return f["stance"], f["rejects"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "text", "expected"),
+    [
+        ("Yerevan dismissed the report as fabricated.", "dismissed", "the report as fabricated", ("denies", True)),
+        ("Yerevan has neither confirmed nor denied the strike.", "denied", "the strike", ("asserts", False)),
+        ("Yerevan refused to confirm or deny the strike.", "deny", "the strike", ("asserts", False)),
+        (
+            "The court rejected the appeal of the two officers.",
+            "rejected",
+            "the appeal of the two officers",
+            ("asserts", False),
+        ),
+        (
+            "Yerevan dismissed calls for a ceasefire in Shurabad.",
+            "dismissed",
+            "calls for a ceasefire in Shurabad",
+            ("asserts", False),
+        ),
+        (
+            "Baku repeated the unproven allegation that Armenian units mined the road.",
+            "repeated",
+            "the unproven allegation that Armenian units mined the road",
+            ("asserts", True),
+        ),
+        (
+            "Baku alleged, in what observers called baseless claims, that the dam was mined.",
+            "alleged",
+            "in what observers called baseless claims, that the dam was mined",
+            ("reports", False),
+        ),
+        (
+            "Some fear the ministry is planning a false flag provocation.",
+            "fear",
+            "the ministry is planning a false flag provocation",
+            ("asserts", False),
+        ),
+        (
+            "The envoy said it is not an unfounded suspicion.",
+            "said",
+            "it is not an unfounded suspicion",
+            ("asserts", False),
+        ),
+        (
+            "The minister said the fight against disinformation goes on.",
+            "said",
+            "the fight against disinformation goes on",
+            ("asserts", False),
+        ),
+        (
+            "'If you print this, we will deny it,' the spokesman said.",
+            "said",
+            "If you print this, we will deny it",
+            ("asserts", False),
+        ),
+        (
+            "The envoy questioned how Baku can sit on the council.",
+            "questioned",
+            "how Baku can sit on the council",
+            ("asserts", False),
+        ),
+    ],
+)
+def test_what_counts_as_a_rejection(sentence: str, cue: str, text: str, expected: tuple[str, bool]) -> None:
+    got = stance(said(sentence, cue, text))
+    if expected == ("asserts", True):  # "repeated the unproven allegation": a falsehood word, but no rejection
+        assert got[0] != "denies"
+        return
+    assert got == expected
+
+
+def test_the_outlet_itself_rejects_nothing() -> None:
+    c = said(
+        "This invented story says more about the ministry than about the front.",
+        None,
+        "This invented story says more about the ministry than about the front.",
+        claimant=None,
+        event_type="statement_of_falsehood",
+    )
+    assert stance(c) == ("asserts", False)
+
+
+def test_named_party_of_a_rejection() -> None:
+    rules = frame_rules()
+    assert named_party("reject Azerbaijan's transparently false allegations", rules) == "Azerbaijan"
+    assert named_party("dismissed the Armenian claims", rules) == "Armenia"
+    assert named_party("It's just lies", rules) is None
+
+
+def answers(claims: list[Claim], rejection: Claim) -> str | None:
+    frames = dict(zip((c.id for c in claims), build_frames(claims), strict=True))
+    found = frames[rejection.id].get("answers")
+    return found["id"] if found else None
+
+
+def test_a_rejection_answers_the_accusation_against_its_side_not_the_nearest_claim() -> None:
+    accusation = said(
+        "Baku said Armenian units shelled Shurabad overnight.",
+        "said",
+        "Armenian units shelled Shurabad overnight",
+        claimant=AZ,
+        event_type="attack",
+        places=(SHUR,),
+        at=0,
+    )
+    aside = said(
+        "Baku also said talks would resume in the spring.",
+        "said",
+        "talks would resume in the spring",
+        claimant=AZ_PM,
+        at=300,
+    )
+    lie = said(
+        "Yerevan called the reports a pack of lies.",
+        "called",
+        "the reports a pack of lies",
+        claimant=AM,
+        event_type="statement_of_falsehood",
+        at=420,
+    )
+    assert answers([accusation, aside, lie], lie) == accusation.id
+
+
+def test_a_rejection_never_answers_its_own_side_nor_the_outlets_narration() -> None:
+    narration = said(
+        "Shelling hit Shurabad overnight.",
+        None,
+        "Shelling hit Shurabad overnight.",
+        claimant=None,
+        event_type="attack",
+        places=(SHUR,),
+        at=0,
+    )
+    ally = said(
+        "The Armenian army said its positions held.",
+        "said",
+        "its positions held",
+        claimant=Actor("Armenian army", id="am-army", side="Armenia", type="military"),
+        at=60,
+    )
+    lie = said(
+        "Yerevan called it nonsense.", "called", "it nonsense", claimant=AM, event_type="statement_of_falsehood", at=120
+    )
+    assert answers([narration, ally, lie], lie) is None
+
+
+def test_a_rejection_naming_a_party_answers_that_partys_claim() -> None:
+    theirs = said(
+        "Baku claimed Armenian saboteurs crossed near Shurabad.",
+        "claimed",
+        "Armenian saboteurs crossed near Shurabad",
+        claimant=AZ,
+        event_type="force_presence",
+        places=(SHUR,),
+        at=0,
+    )
+    envoy = said(
+        "The envoy said both sides had agreed to a hotline.",
+        "said",
+        "both sides had agreed to a hotline",
+        claimant=MEDIATOR,
+        at=70,
+    )
+    rejection = said(
+        "Observers rejected the Azerbaijani claims.",
+        "rejected",
+        "the Azerbaijani claims",
+        claimant=Actor("Observers", type="group"),
+        at=150,
+    )
+    assert answers([theirs, envoy, rejection], rejection) == theirs.id
+
+
+def test_a_denial_of_an_act_answers_only_an_accusation_about_that_act() -> None:
+    unrelated = said(
+        "Yerevan said Azerbaijani forces were massing tanks at the border.",
+        "said",
+        "Azerbaijani forces were massing tanks at the border",
+        claimant=AM,
+        event_type="deployment",
+        at=0,
+    )
+    denial = said(
+        "Baku denied it was using foreign mercenaries.",
+        "denied",
+        "it was using foreign mercenaries",
+        claimant=AZ,
+        at=90,
+    )
+    assert answers([unrelated, denial], denial) is None
+    accusation = said(
+        "Yerevan said Azerbaijani commanders were using foreign mercenaries.",
+        "said",
+        "Azerbaijani commanders were using foreign mercenaries",
+        claimant=AM,
+        at=0,
+    )
+    assert answers([accusation, denial], denial) == accusation.id
+
+
+def only_type(rels: list[Relation], a: Claim, b: Claim) -> list[str]:
+    return [r.type for r in rels if set(r.claims) == {a.id, b.id}]
+
+
+def test_a_qualified_denial_does_not_dispute_the_plain_strike_elsewhere() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    strike = said(
+        "Yerevan said Azerbaijani drones struck Shurabad on Thursday.",
+        "said",
+        "Azerbaijani drones struck Shurabad on Thursday",
+        claimant=AM,
+        event_type="attack",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    denial = said(
+        "Baku denied targeting civilians in Shurabad on Thursday.",
+        "denied",
+        "targeting civilians in Shurabad on Thursday",
+        claimant=AZ,
+        event_type="attack",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    assert only_type(relate([strike, denial], [], documents=DOCS), strike, denial) == []
+
+
+def test_one_person_under_two_spellings_does_not_corroborate_himself() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    a = said(
+        "Governor Arsen Hovhannisyan said drones attacked Shurabad on Thursday.",
+        "said",
+        "drones attacked Shurabad on Thursday",
+        claimant=Actor("Arsen Hovhannisyan", type="person"),
+        event_type="attack",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    b = said(
+        "Governor Arsen Ovanesyan said drones attacked Shurabad on Thursday night.",
+        "said",
+        "drones attacked Shurabad on Thursday night",
+        claimant=Actor("Arsen Hovanesyan", type="person"),
+        event_type="attack",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    c = said(
+        "A regional police chief said a drone attack hit Shurabad on Thursday.",
+        "said",
+        "a drone attack hit Shurabad on Thursday",
+        claimant=Actor("regional police chief", type="person"),
+        event_type="attack",
+        places=(SHUR,),
+        doc="d3",
+        event_time=when,
+    )
+    rels = relate([a, b, c], [], documents=DOCS)
+    assert "corroborates" not in only_type(rels, a, b)
+    assert only_type(rels, a, c) == ["corroborates"]
+
+
+def test_the_same_sentence_in_two_outlets_is_one_source() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    text = "Azerbaijani drones struck an Armenian depot in Shurabad on Thursday, the ministry said."
+    a = said(
+        text,
+        "said",
+        "Azerbaijani drones struck an Armenian depot in Shurabad on Thursday",
+        claimant=AM,
+        event_type="attack",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    b = said(
+        text,
+        "said",
+        "Azerbaijani drones struck an Armenian depot in Shurabad on Thursday",
+        claimant=Actor("Armenian army", id="am-army", side="Armenia", type="military"),
+        event_type="attack",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    assert "corroborates" not in only_type(relate([a, b], [], documents=DOCS), a, b)
+
+
+def test_a_belief_and_an_unplaced_time_corroborate_nothing() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    report = said(
+        "Armenian forces advanced on Shurabad on Thursday, the army said.",
+        "said",
+        "Armenian forces advanced on Shurabad on Thursday",
+        claimant=AM,
+        status="advancing",
+        event_type="territorial_control",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    belief = said(
+        'The commander said he believes "in the success of our advance on Shurabad".',
+        "believes",
+        "in the success of our advance on Shurabad",
+        claimant=Actor("Armenian commander", type="person", side="Armenia"),
+        status="advancing",
+        event_type="territorial_control",
+        places=(SHUR,),
+        doc="d2",
+    )
+    long_ago = said(
+        "A veteran said Armenian forces advanced on Shurabad in the first days of the war.",
+        "said",
+        "Armenian forces advanced on Shurabad in the first days of the war",
+        claimant=Actor("a veteran", type="person"),
+        status="advancing",
+        event_type="territorial_control",
+        places=(SHUR,),
+        doc="d3",
+        event_time=Interval(None, None, text="in the first days of the war"),
+    )
+    assert build_frame(belief)["irrealis"] is True
+    assert build_frame(long_ago)["time"]["from"] == "unplaced"
+    rels = relate([report, belief, long_ago], [], documents=DOCS)
+    assert only_type(rels, report, belief) == [] and only_type(rels, report, long_ago) == []
