@@ -394,3 +394,124 @@ def test_a_belief_and_an_unplaced_time_corroborate_nothing() -> None:
     assert build_frame(long_ago)["time"]["from"] == "unplaced"
     rels = relate([report, belief, long_ago], [], documents=DOCS)
     assert only_type(rels, report, belief) == [] and only_type(rels, report, long_ago) == []
+
+
+KORA = Place(name="Korabad", lat=41.50, lon=47.90, geonames_id=9200002)
+
+
+def test_corroboration_is_about_the_place_nearest_each_trigger() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    a = said(
+        "In Korabad a missile hit a school, killing two people, and blasts were heard in Shurabad.",
+        None,
+        "In Korabad a missile hit a school, killing two people, and blasts were heard in Shurabad.",
+        claimant=None,
+        event_type="casualties",
+        status="killed",
+        places=(KORA, SHUR),
+        doc="d1",
+        event_time=when,
+    )
+    b = said(
+        "Two people were killed when a missile hit a school in Shurabad, the governor said.",
+        "said",
+        "Two people were killed when a missile hit a school in Shurabad",
+        claimant=Actor("Shurabad governor", type="person"),
+        event_type="casualties",
+        status="killed",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    assert only_type(relate([a, b], [], documents=DOCS), a, b) == []
+
+
+def test_strikes_at_one_place_on_one_day_corroborate_only_with_words_in_common() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    drones = said(
+        "Drones struck the power station in Shurabad on Thursday, the army said.",
+        "said",
+        "Drones struck the power station in Shurabad on Thursday",
+        claimant=AM,
+        event_type="attack",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    market = said(
+        "Artillery hit a market in Shurabad, a medic said.",
+        "said",
+        "Artillery hit a market in Shurabad",
+        claimant=Actor("a medic", type="person"),
+        event_type="attack",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    station = said(
+        "The power station in Shurabad was hit by drones, the grid operator said.",
+        "said",
+        "The power station in Shurabad was hit by drones",
+        claimant=Actor("grid operator", type="organisation"),
+        event_type="attack",
+        places=(SHUR,),
+        doc="d3",
+        event_time=when,
+    )
+    rels = relate([drones, market, station], [], documents=DOCS)
+    assert only_type(rels, drones, market) == []
+    assert only_type(rels, drones, station) == ["corroborates"]
+
+
+def test_who_took_a_place_must_be_named_by_both_to_corroborate() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    named = said(
+        "Armenian troops withdrew from Shurabad on Thursday, the ministry said.",
+        "said",
+        "Armenian troops withdrew from Shurabad on Thursday",
+        claimant=AZ,
+        event_type="territorial_control",
+        status="withdrew",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    unnamed = said(
+        "Troops withdrew from Shurabad on Thursday, a resident said.",
+        "said",
+        "Troops withdrew from Shurabad on Thursday",
+        claimant=Actor("a resident", type="person"),
+        event_type="territorial_control",
+        status="withdrew",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    assert only_type(relate([named, unnamed], [], documents=DOCS), named, unnamed) == []
+
+
+def test_two_reports_that_nothing_happened_do_not_corroborate() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    a = said(
+        "There were no casualties in Shurabad, officials said.",
+        "said",
+        "There were no casualties in Shurabad",
+        claimant=Actor("officials", type="group"),
+        event_type="casualties",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    a.negated = True
+    b = said(
+        "No casualties were reported in Shurabad, the mayor said.",
+        "said",
+        "No casualties were reported in Shurabad",
+        claimant=Actor("the mayor", type="person"),
+        event_type="casualties",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    b.negated = True
+    assert only_type(relate([a, b], [], documents=DOCS), a, b) == []

@@ -92,6 +92,9 @@ class Rules:
     non_count_units: frozenset[str]  # unit families that are no count of an event (distances, shares)
     count_families: frozenset[str]
     dispute_window: int
+    corroborate_families: frozenset[str]  # families whose claims may corroborate each other
+    word_families: frozenset[str]  # families where corroborating claims must share words (many events a day)
+    min_shared_words: int
     accuse_window: int  # how far back a rejection looks for the accusation against its own side
     dispute_families: frozenset[str]
     dispute_scores: tuple[float, float]  # nearest in the article, same subject elsewhere
@@ -263,6 +266,11 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         non_count_units=frozenset(quantities.get("non_count_units", ["km", "percent"])),
         count_families=frozenset(raw.get("families_with_counts", {}).get("names", [])),
         dispute_window=int(disputes.get("window_chars", 400)),
+        corroborate_families=frozenset(
+            raw.get("corroborates", {}).get("families", ["ground_situation", "attack", "casualties"])
+        ),
+        word_families=frozenset(raw.get("corroborates", {}).get("word_families", [])),
+        min_shared_words=int(raw.get("corroborates", {}).get("min_shared_words", 2)),
         accuse_window=int(disputes.get("accusation_window_chars", 1500)),
         dispute_families=frozenset(disputes.get("families", [])),
         dispute_scores=(float(disputes.get("score_nearest", 0.85)), float(disputes.get("score_same_subject", 0.55))),
@@ -841,7 +849,7 @@ _STOP = frozenset(
 )
 
 
-def _content_stems(text: str, rules: Rules) -> set[str]:
+def content_stems(text: str, rules: Rules) -> set[str]:
     """The content words of a text, cut to five letters, without side names and function words."""
     low = text.lower()
     if rules.side_re is not None:
@@ -876,7 +884,7 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         agent, agent_from = _agent(claim, status, rules)
         if agent and agent_from == "text":
             mine.add(agent)
-    words = set() if pure else _content_stems(claim.text, rules)
+    words = set() if pure else content_stems(claim.text, rules)
     if party:
         mine.discard(party)  # "Russia's false allegations": Russia made them
     places = {t["key"] for t in _claim_targets(claim, rules)}
@@ -904,7 +912,7 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         ostatus = _status(other, rules)
         oagent, ofrom = _agent(other, ostatus, rules)
         accuses = ofrom == "text" and oagent is not None and oagent in mine
-        if accuses and not pure and not (words & _content_stems(other.text, rules)):
+        if accuses and not pure and not (words & content_stems(other.text, rules)):
             accuses = False  # "denied using drones" does not answer "struck power stations"
         war = ofamily in rules.dispute_families
         if okey is None:

@@ -417,7 +417,13 @@ def _tidy(text: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-_ANAPHORIC_PLACE = re.compile(r"\b(?:its|there|the area|the vicinity)\b", re.I)
+# "its outskirts", "there": words that point back to the last place named. A bare "its" does not ("9,000 of its
+# soldiers" is the country's army, not the city named before).
+_ANAPHORIC_PLACE = re.compile(
+    r"\b(?:its\s+(?:outskirts|suburbs?|centre|center|streets|districts?|neighbou?rhoods?|approaches|outer|"
+    r"edges?|environs|residents|port|harbou?r|airport|defenders|defen[cs]es|garrison)|there|the area|the vicinity)\b",
+    re.I,
+)
 _VERBLESS_HEADING = re.compile(r"^[^.!?]{1,90}$")
 
 

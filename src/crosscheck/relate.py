@@ -37,6 +37,7 @@ from crosscheck.frames import (
     StatusRule,
     build_frame,
     build_frames,
+    content_stems,
     km_between,
     load_rules,
     relayed,
@@ -144,12 +145,13 @@ class _View:
         "start",
         "stated",
         "status",
+        "stems",
         "targets",
         "unplaced",
         "via",
     )
 
-    def __init__(self, claim: Claim, frame: dict[str, Any], documents: Mapping[str, DocLike]) -> None:
+    def __init__(self, claim: Claim, frame: dict[str, Any], documents: Mapping[str, DocLike], rules: Rules) -> None:
         self.claim = claim
         self.frame = frame
         self.id = claim.id
@@ -184,6 +186,8 @@ class _View:
         self.stated = _date(claim.stated_at) or _date(self.doc.published if self.doc else None)
         # a time the claim states but that could not be placed ("in the first days of the war")
         self.unplaced = t.get("from") == "unplaced"
+        places = " ".join(f"{p.name} {p.mention or ''}" for p in claim.places)
+        self.stems = content_stems(claim.text, rules) - content_stems(places, rules)
 
 
 def _framed(claims: Sequence[Claim], rules: Rules) -> list[dict[str, Any]]:
@@ -210,11 +214,12 @@ def _agents(a: _View, b: _View) -> str:
     return "same" if x == y else "other"
 
 
-def _subject(a: _View, b: _View, rules: Rules) -> tuple[str, str] | None:
-    """('same' | 'near', place name) when the two claims are about one place."""
+def _subject(a: _View, b: _View, rules: Rules, *, first: bool = False) -> tuple[str, str] | None:
+    """('same' | 'near', place name) when the two claims are about one place (with ``first``: when
+    the place nearest each claim's trigger is one place)."""
     best: tuple[str, str] | None = None
-    for ta in a.targets:
-        for tb in b.targets:
+    for ta in a.targets[:1] if first else a.targets:
+        for tb in b.targets[:1] if first else b.targets:
             if ta["key"] == tb["key"]:
                 how = "near" if ta["near"] or tb["near"] else "same"
                 if how == "same":
@@ -521,6 +526,16 @@ def _compare(
         return None
     if a.inherited or b.inherited or not _one_event_time(a, b, rules):
         return None
+    if a.family not in rules.corroborate_families:
+        return None  # a visit or a plan is no fact for sources to back up
+    if a.negative and b.negative:
+        return None  # "no casualties" here and "no injuries" there are rarely one event
+    if _subject(a, b, rules, first=True) is None:
+        return None  # "a missile killed a man in X, and blasts were heard in Y" is about X
+    if a.family == "ground_situation" and a.status != "contested" and agents != "same":
+        return None  # who took, holds or left a place must be named on both sides
+    if a.family in rules.word_families and len(a.stems & b.stems) < rules.min_shared_words and not counts:
+        return None  # one place and day, but neither the words nor the numbers tell of one strike
     score = scores.get("corroborates", 0.6) + (scores.get("corroborates_quantity", 0.2) if counts else 0.0)
     text = f"corroborates: {_who(a)} says {_what(a, rules, place)}; {_who(b)}, an independent source, says "
     text += f"{_what(b, rules, place)}"
@@ -538,7 +553,7 @@ def _may_contradict(a: _View, b: _View, rules: Rules) -> bool:
             return False
     if a.ckey is None or b.ckey is None:
         return False  # an outlet's narrative against another's is not two parties' claims
-    if a.ckey == b.ckey:
+    if a.ckey == b.ckey or _one_person(a, b, rules):
         return a.negative != b.negative
     return not (a.side is not None and a.side == b.side)
 
@@ -628,10 +643,10 @@ def relate(
     rules = rules or load_rules()
     new_ids = {c.id for c in new}
     old = [c for c in candidates if c.id not in new_ids]
-    new_views = [_View(c, f, documents) for c, f in zip(new, _framed(new, rules), strict=True)]
+    new_views = [_View(c, f, documents, rules) for c, f in zip(new, _framed(new, rules), strict=True)]
     for v in new_views:  # frames built one by one do not know their article
         v.relays = v.relays or bool(relayed(v.claim, new))
-    old_views = [_View(c, f, documents) for c, f in zip(old, _framed(old, rules), strict=True)]
+    old_views = [_View(c, f, documents, rules) for c, f in zip(old, _framed(old, rules), strict=True)]
     index: dict[str, list[_View]] = {}
     for v in (*old_views, *new_views):
         for key in v.blocks:

@@ -28,6 +28,7 @@ from crosscheck.web.assets import missing as missing_assets
 from crosscheck.web.auth import require_read, require_write
 from crosscheck.web.params import (
     MAX_TEXT,
+    NOT_BLANK,
     ApiError,
     ClaimQuery,
     Limit,
@@ -320,7 +321,7 @@ def list_conflicts(
 def timeline(
     web: Web,
     subject: Annotated[
-        str, Query(min_length=1, max_length=MAX_TEXT, pattern=r"\S", description="A place or an actor.")
+        str, Query(min_length=1, max_length=MAX_TEXT, pattern=NOT_BLANK, description="A place or an actor.")
     ],
     since: Since = None,
     until: Until = None,

@@ -34,7 +34,7 @@ from crosscheck.web.assets import HINT as ASSETS_HINT
 from crosscheck.web.assets import missing as missing_assets
 from crosscheck.web.jobs import IngestJobs
 from crosscheck.web.mapindex import MapIndex
-from crosscheck.web.params import ApiError
+from crosscheck.web.params import NOT_BLANK, ApiError
 from crosscheck.web.queries import AggregateCache
 from crosscheck.web.state import Colours, WebState
 
@@ -101,7 +101,10 @@ def _validation_message(err: RequestValidationError) -> tuple[str, str | None]:
         loc = [str(x) for x in item.get("loc", ()) if x not in ("query", "path", "body", "header")]
         name = loc[0] if loc else None
         first = first or name
-        parts.append(f"{'.'.join(loc) or 'request'}: {item.get('msg', 'is not valid')}")
+        msg = item.get("msg", "is not valid")
+        if item.get("type") == "string_pattern_mismatch" and (item.get("ctx") or {}).get("pattern") == NOT_BLANK:
+            msg = "is empty: give a value that is not only spaces"
+        parts.append(f"{'.'.join(loc) or 'request'}: {msg}")
     return "; ".join(parts) or "the request is not valid", first
 
 

@@ -11,6 +11,8 @@ from crosscheck.errors import InputError
 from crosscheck.storage import ClaimFilter
 from crosscheck.storage.filters import iso_date
 
+NOT_BLANK = r"\S"  # the pattern of query parameters that must hold more than spaces
+
 MAX_LIMIT = 1000
 MAX_OFFSET = 10_000_000
 MAX_TEXT = 500
