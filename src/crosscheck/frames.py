@@ -845,12 +845,15 @@ def _dismissed_before(claim: Claim, rules: Rules) -> bool:
 _STOP = frozenset(
     "that this these those there their they them with from have has had been were was will would could should "
     "about into over after before while which what when where than then also only just more most some such "
-    "said says told according".split()
+    "said says told according being because other".split()
 )
 
 
-def content_stems(text: str, rules: Rules) -> set[str]:
-    """The content words of a text, cut to five letters, without side names and function words."""
+def content_stems(text: str, rules: Rules, *, names: bool = True) -> set[str]:
+    """The content words of a text, cut to five letters, without side names and function words (and
+    without capitalised words, names, when ``names`` is false)."""
+    if not names:
+        text = re.sub(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]*", " ", text)
     low = text.lower()
     if rules.side_re is not None:
         low = rules.side_re.sub(" ", low)
@@ -884,7 +887,7 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         agent, agent_from = _agent(claim, status, rules)
         if agent and agent_from == "text":
             mine.add(agent)
-    words = set() if pure else content_stems(claim.text, rules)
+    words = set() if pure else content_stems(claim.text, rules, names=False)
     if party:
         mine.discard(party)  # "Russia's false allegations": Russia made them
     places = {t["key"] for t in _claim_targets(claim, rules)}
@@ -912,7 +915,7 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         ostatus = _status(other, rules)
         oagent, ofrom = _agent(other, ostatus, rules)
         accuses = ofrom == "text" and oagent is not None and oagent in mine
-        if accuses and not pure and not (words & content_stems(other.text, rules)):
+        if accuses and not pure and not (words & content_stems(other.text, rules, names=False)):
             accuses = False  # "denied using drones" does not answer "struck power stations"
         war = ofamily in rules.dispute_families
         if okey is None:

@@ -377,6 +377,14 @@ def _setting(subject: tuple[str, str] | None, when: str | None) -> str:
 _BESIDE = 120  # characters between the answered claim and another by its claimant that goes with it
 
 
+def _beside(c: Claim, pick: Claim) -> bool:
+    """Whether ``c`` is part of the same statement as ``pick``: its sentence, or right next to it when
+    the sentences are not known."""
+    if c.sentence_span is not None and pick.sentence_span is not None:
+        return c.sentence_span == pick.sentence_span
+    return max(pick.span[0] - c.span[1], c.span[0] - pick.span[1]) <= _BESIDE
+
+
 def _referents(views: Sequence[_View], rules: Rules) -> dict[tuple[str, str], float]:
     """(rejecting, rejected) pairs inside one article: each rejection and the claim its frame says
     it answers (``frames._answers``: the accusation against the rejecter, else the nearest claim by
@@ -391,7 +399,6 @@ def _referents(views: Sequence[_View], rules: Rules) -> dict[tuple[str, str], fl
         if pick is None or pick.claim.document_id != d.claim.document_id:
             continue
         out[(d.id, pick.id)] = rules.dispute_scores[0]
-        lo, hi = pick.claim.span
         for c in views:  # what the same claimant says right there (a quote cut into clauses) goes with it
             if (
                 c is not pick
@@ -400,7 +407,7 @@ def _referents(views: Sequence[_View], rules: Rules) -> dict[tuple[str, str], fl
                 and c.ckey == pick.ckey
                 and not c.rejects
                 and c.claim.span[0] < d.claim.span[0]
-                and max(lo - c.claim.span[1], c.claim.span[0] - hi) <= _BESIDE
+                and _beside(c.claim, pick.claim)
             ):
                 out[(d.id, c.id)] = rules.dispute_scores[0]
     return out
