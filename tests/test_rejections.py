@@ -515,3 +515,157 @@ def test_two_reports_that_nothing_happened_do_not_corroborate() -> None:
     )
     b.negated = True
     assert only_type(relate([a, b], [], documents=DOCS), a, b) == []
+
+
+def test_part_of_a_town_taken_does_not_contradict_defenders_holding_out() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    part = said(
+        "Azerbaijani forces have seized residential quarters of Shurabad, the ministry said.",
+        "said",
+        "Azerbaijani forces have seized residential quarters of Shurabad",
+        claimant=AZ,
+        event_type="territorial_control",
+        status="captured",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    whole = said(
+        "Azerbaijani forces have captured Shurabad, the ministry said.",
+        "said",
+        "Azerbaijani forces have captured Shurabad",
+        claimant=AZ,
+        event_type="territorial_control",
+        status="captured",
+        places=(SHUR,),
+        doc="d3",
+        event_time=when,
+    )
+    holding = said(
+        "Armenian troops are still holding Shurabad, the army said.",
+        "said",
+        "Armenian troops are still holding Shurabad",
+        claimant=AM,
+        event_type="territorial_control",
+        status="holding",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    rels = relate([part, whole, holding], [], documents=DOCS)
+    assert only_type(rels, part, holding) == []
+    assert only_type(rels, whole, holding) == ["contradicts"]
+
+
+def test_a_week_apart_a_town_can_change_hands() -> None:
+    taken = said(
+        "Azerbaijani forces captured Shurabad, the ministry said.",
+        "said",
+        "Azerbaijani forces captured Shurabad",
+        claimant=AZ,
+        event_type="territorial_control",
+        status="captured",
+        places=(SHUR,),
+        doc="d1",
+        event_time=Interval("2024-05-02", "2024-05-02"),
+    )
+    held = said(
+        "Armenian troops are holding Shurabad, the army said.",
+        "said",
+        "Armenian troops are holding Shurabad",
+        claimant=AM,
+        event_type="territorial_control",
+        status="holding",
+        places=(SHUR,),
+        doc="d2",
+        event_time=Interval("2024-05-09", "2024-05-09"),
+    )
+    assert only_type(relate([taken, held], [], documents=DOCS), taken, held) == []
+
+
+def test_a_negation_elsewhere_in_the_claim_is_no_denial_of_the_event() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    strike = said(
+        "Azerbaijani drones struck the dam at Shurabad, the army said.",
+        "said",
+        "Azerbaijani drones struck the dam at Shurabad",
+        claimant=AM,
+        event_type="attack",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    no_damage = said(
+        "The dam at Shurabad suffered no damage in the strike, officials said.",
+        "said",
+        "The dam at Shurabad suffered no damage in the strike",
+        claimant=AZ_PM,
+        event_type="attack",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    no_damage.negated = True
+    denied = said(
+        "Baku denied that its drones struck the dam at Shurabad.",
+        "denied",
+        "that its drones struck the dam at Shurabad",
+        claimant=AZ,
+        event_type="attack",
+        places=(SHUR,),
+        doc="d3",
+        event_time=when,
+    )
+    rels = relate([strike, no_damage, denied], [], documents=DOCS)
+    assert "contradicts" not in only_type(rels, strike, no_damage)
+    assert only_type(rels, strike, denied) in (["contradicts"], ["disputes"])
+
+
+def test_in_one_sentence_the_rejection_follows_what_it_rejects() -> None:
+    sentence = "Baku said Armenian units shelled Shurabad, while Yerevan denied any shelling."
+    shelled = said(
+        sentence, "said", "Armenian units shelled Shurabad", claimant=AZ, event_type="attack", places=(SHUR,)
+    )
+    denial = said(
+        sentence,
+        "denied",
+        "any shelling",
+        claimant=Actor("Armenian government", id="am-gov", side="Armenia", type="government", mention="Yerevan"),
+    )
+    assert answers([shelled, denial], denial) == shelled.id
+    # the same sentence read with a claimant found elsewhere ("he") and a cue before the claim: no rebuttal
+    misread = said(
+        "He dismissed it as Baku said Armenian units shelled Shurabad.",
+        "dismissed",
+        "it",
+        claimant=Actor("Armenian government", id="am-gov", side="Armenia", type="government", mention="He"),
+    )
+    other = said(
+        "He dismissed it as Baku said Armenian units shelled Shurabad.",
+        "said",
+        "Armenian units shelled Shurabad",
+        claimant=AZ,
+        event_type="attack",
+        places=(SHUR,),
+    )
+    assert answers([other, misread], misread) is None
+
+
+def test_a_threat_or_a_speculation_is_no_claim_to_rebut() -> None:
+    threat = said(
+        "Baku says it will strike Shurabad if the shelling goes on.",
+        "says",
+        "it will strike Shurabad if the shelling goes on",
+        claimant=AZ,
+        event_type="attack",
+        places=(SHUR,),
+    )
+    guess = said(
+        "Officials speculated that Armenian units would mine the road.",
+        "speculated",
+        "Armenian units would mine the road",
+        claimant=Actor("Officials", type="group", side="Azerbaijan"),
+        at=80,
+    )
+    denial = said("Yerevan denied it.", "denied", "it", claimant=AM, at=160)
+    assert answers([threat, guess, denial], denial) is None

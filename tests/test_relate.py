@@ -177,7 +177,7 @@ def test_attack_one_side_claims_and_the_other_says_it_repelled_contradicts() -> 
 def test_a_claim_and_its_negation_contradict() -> None:
     yes = claim("Azerbaijani units captured Shurabad", claimant=AZ, status="captured", places=(SHUR,), doc="d6")
     no = claim(
-        "Azerbaijani units captured Shurabad",
+        "Azerbaijani units did not capture Shurabad",
         claimant=ANALYSTS,
         status="captured",
         places=(SHUR,),

@@ -59,6 +59,7 @@ class Rules:
     allege_cues: tuple[str, ...]  # "alleged", "claimed": the claimant accuses; a falsehood word is someone else's
     belief_re: re.Pattern[str] | None  # "believes in", "hopes": a cue that makes what follows no event
     claim_noun_re: re.Pattern[str] | None  # "claims", "allegations": what a rejection calls false
+    party_noun_re: re.Pattern[str] | None  # those and "propaganda", "lies": "Russian propaganda" names the party
     topic_re: re.Pattern[str] | None  # "the fight against ...": a falsehood word after it is a topic
     non_claim_re: re.Pattern[str] | None  # right after a deny cue: "the appeal", "calls for": nothing said is denied
     reject_re: re.Pattern[str] | None
@@ -94,6 +95,7 @@ class Rules:
     dispute_window: int
     corroborate_families: frozenset[str]  # families whose claims may corroborate each other
     word_families: frozenset[str]  # families where corroborating claims must share words (many events a day)
+    partial_re: re.Pattern[str] | None  # "half of", "residential quarters": a status about part of a place or force
     min_shared_words: int
     accuse_window: int  # how far back a rejection looks for the accusation against its own side
     dispute_families: frozenset[str]
@@ -128,6 +130,15 @@ def _phrases_re(phrases: Iterable[str]) -> re.Pattern[str] | None:
         return None
     alt = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
     return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.IGNORECASE)
+
+
+def _partial_re(table: Mapping[str, Any]) -> re.Pattern[str] | None:
+    """Phrases (and "N% of") that make a status about part of a place or of a force."""
+    inner = _phrases_re(table.get("phrases", []))
+    parts = [inner.pattern] if inner is not None else []
+    if table.get("percent", True):
+        parts.append(r"\b\d{1,2}(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+of\b")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
 def _object_re(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -229,6 +240,7 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         allege_cues=tuple(stance.get("allege_cues", [])),
         belief_re=_phrases_re(stance.get("belief_cues", [])),
         claim_noun_re=_phrases_re(stance.get("claim_nouns", [])),
+        party_noun_re=_phrases_re([*stance.get("claim_nouns", []), *stance.get("falsehood_nouns", [])]),
         topic_re=_topic_re(stance.get("topic_words", [])),
         non_claim_re=_object_re(stance.get("non_claim_objects", [])),
         reject_re=_phrases_re(stance.get("reject_phrases", [])),
@@ -270,6 +282,7 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
             raw.get("corroborates", {}).get("families", ["ground_situation", "attack", "casualties"])
         ),
         word_families=frozenset(raw.get("corroborates", {}).get("word_families", [])),
+        partial_re=_partial_re(raw.get("partial", {})),
         min_shared_words=int(raw.get("corroborates", {}).get("min_shared_words", 2)),
         accuse_window=int(disputes.get("accusation_window_chars", 1500)),
         dispute_families=frozenset(disputes.get("families", [])),
@@ -754,6 +767,21 @@ def _context_targets(claim: Claim, context: Sequence[Claim], rules: Rules) -> tu
     return _claim_targets(best[1], rules), best[1].id
 
 
+def negated_trigger(claim: Claim, status: str | None, rules: Rules) -> bool:
+    """Whether a negation stands right before the event's trigger ("did not capture", "have not been
+    encircled", "no success"), rather than elsewhere in the claim ("no damage in the strike")."""
+    at = _trigger_at(claim, status, rules)
+    if at is None:
+        return False
+    return _NOT_BEFORE.search(claim.text[max(0, at - 30) : at]) is not None
+
+
+_NOT_BEFORE = re.compile(
+    r"(?:\b(?:not|no|never|without|failed\s+to)|n['’]t)(?:\s+(?:been|yet|fully|completely|be|have|had))?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _trigger_bounds(claim: Claim, status: str | None, rules: Rules) -> tuple[int, int] | None:
     """Where the trigger is in ``claim.text`` (start, end)."""
     at = _trigger_at(claim, status, rules)
@@ -782,9 +810,9 @@ def _claim_targets(claim: Claim, rules: Rules) -> list[dict[str, Any]]:
 def named_party(text: str, rules: Rules) -> str | None:
     """The side whose claims a rejection calls false, when it names one: "Russia's transparently false
     allegations", "the Russian allegations", "claims by Kyiv"."""
-    if rules.claim_noun_re is None or rules.side_re is None:
+    if rules.party_noun_re is None or rules.side_re is None:
         return None
-    for noun in rules.claim_noun_re.finditer(text):
+    for noun in rules.party_noun_re.finditer(text):
         before = text[max(0, noun.start() - 45) : noun.start()]
         named = [m for m in rules.side_re.finditer(before) if len(re.findall(r"[\w'’-]+", before[m.end() :])) <= 3]
         if named and (side := _side(named[-1].group(0), None, rules)):
@@ -810,6 +838,26 @@ def _pure(claim: Claim, family: str, rules: Rules) -> bool:
 
 
 _POINTING = frozenset({"it", "this", "that", "these", "those", "them", "so", "absurd", "ridiculous", "nonsense"})
+
+
+def _would(claim: Claim, family: str, rules: Rules) -> bool:
+    """Whether an event claim is only possible, feared or planned ("will respond by striking Kyiv")."""
+    if family not in rules.bound_families:
+        return family == "intent"
+    bounds = _trigger_bounds(claim, _status(claim, rules), rules)
+    return bounds is not None and modal_cue(claim.text, *bounds) is not None
+
+
+def _after_in_sentence(rejection: Claim, other: Claim) -> bool:
+    """For a rejection and a claim in one sentence: the rejection's cue comes after the claim, and its
+    claimant is named in that sentence ("Kyiv said X, while Russia denied any damage"). A claimant
+    found elsewhere for a clause of someone else's sentence is a misreading, not a rebuttal."""
+    if rejection.sentence_span is None or rejection.sentence_span != other.sentence_span:
+        return True
+    if rejection.cue_span is None or rejection.cue_span[0] < other.span[1]:
+        return False
+    mention = rejection.claimant.mention if rejection.claimant else None
+    return bool(mention) and str(mention).lower() in rejection.sentence.lower()
 
 
 def _party_of(claim: Claim, rules: Rules) -> str | None:
@@ -912,6 +960,10 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
             continue  # one side does not rebut itself
         if _dismissed_before(other, rules):
             continue  # "The claim was dismissed by Ukraine, who said ...": a rejection's reasons
+        if believed(other, rules) or _would(other, ofamily, rules):
+            continue  # "officials speculated that ...", "Moscow says it will strike": nothing said to have happened
+        if not _after_in_sentence(claim, other):
+            continue  # in one sentence, the rejection's own cue and claimant come after what it rejects
         ostatus = _status(other, rules)
         oagent, ofrom = _agent(other, ostatus, rules)
         accuses = ofrom == "text" and oagent is not None and oagent in mine

@@ -40,6 +40,7 @@ from crosscheck.frames import (
     content_stems,
     km_between,
     load_rules,
+    negated_trigger,
     relayed,
 )
 from crosscheck.records import Claim, Relation
@@ -135,6 +136,7 @@ class _View:
         "irrealis",
         "negative",
         "outlet",
+        "partial",
         "probes",
         "quantities",
         "rejects",
@@ -186,6 +188,8 @@ class _View:
         self.stated = _date(claim.stated_at) or _date(self.doc.published if self.doc else None)
         # a time the claim states but that could not be placed ("in the first days of the war")
         self.unplaced = t.get("from") == "unplaced"
+        # "seized residential quarters of", "controls 70% of", "some units withdrew": part of a place or a force
+        self.partial = rules.partial_re is not None and rules.partial_re.search(claim.text) is not None
         places = " ".join(f"{p.name} {p.mention or ''}" for p in claim.places)
         self.stems = content_stems(claim.text, rules) - content_stems(places, rules)
 
@@ -577,7 +581,7 @@ def _one_event_time(a: _View, b: _View, rules: Rules) -> bool:
 
 def _contradiction(a: _View, b: _View, agents: str, rules: Rules) -> tuple[float, str] | None:
     scores = rules.scores
-    if not a.negative and not b.negative:
+    if not a.negative and not b.negative and not (a.partial or b.partial) and _same_days(a, b, rules):
         rule = _rule(rules.contradicts, a, b)
         # "X captured it" against "Y captured it": both agents must be in the words, not guessed from the claimants
         named = rule is not None and (a.status != b.status or (a.agent_named and b.agent_named))
@@ -587,10 +591,13 @@ def _contradiction(a: _View, b: _View, agents: str, rules: Rules) -> tuple[float
         return None
     if a.negative != b.negative and agents != "other":
         neg, pos = (a, b) if a.negative else (b, a)
+        if neg.stance != "denies" and neg.ckey != pos.ckey and not negated_trigger(neg.claim, neg.status, rules):
+            return None  # "no damage in the strike", "not on the list": the negation is not on the event itself
         rank_n = rules.negation_rank.get(neg.status or "")
         rank_p = rules.negation_rank.get(pos.status or "")
+        # denying the weakest step ("no advance", "no success") denies every stronger one; otherwise the same status
         implied = neg.status == pos.status or (
-            rank_n is not None and rank_p is not None and rank_n[0] == rank_p[0] and rank_p[1] >= rank_n[1]
+            rank_n is not None and rank_p is not None and rank_n[0] == rank_p[0] and rank_n[1] == 0 <= rank_p[1]
         )
         if implied and not _qualified(
             neg, pos, rules
@@ -601,6 +608,18 @@ def _contradiction(a: _View, b: _View, agents: str, rules: Rules) -> tuple[float
         if counts and counts[0] == "conflict":
             return scores.get("quantity", 0.75), f"the counts cannot both be true ({counts[1]})"
     return None
+
+
+def _same_days(a: _View, b: _View, rules: Rules) -> bool:
+    """For a clash of statuses (captured against holding): both claims dated to windows of at most
+    ``[time] max_status_clash_days`` that overlap with no slack. A week apart, a town can change hands."""
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return False
+    longest = timedelta(days=rules.slack_days.get("max_status_clash_days", 2))
+    if a.end - a.start > longest or b.end - b.start > longest:
+        return False
+    slack = timedelta(days=rules.slack_days.get("status_clash_slack_days", 2))
+    return a.start - slack <= b.end and b.start - slack <= a.end
 
 
 def _qualified(denial: _View, claim: _View, rules: Rules) -> bool:
