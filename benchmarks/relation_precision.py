@@ -2,7 +2,18 @@
 
 usage:
   .venv/bin/python benchmarks/relation_precision.py --db sqlite:///ledger.db --out sample.jsonl [--n 60] [--seed 7]
+      [--exclude judged_before.jsonl ...] [--packet packet.jsonl]
   .venv/bin/python benchmarks/relation_precision.py --score judged.jsonl
+  .venv/bin/python benchmarks/relation_precision.py --agree judge_A.jsonl judge_B.jsonl
+
+``--exclude`` leaves out relations judged before (any JSON Lines file with a "relation" field), so that a
+new sample after a rule change holds only relations no judge has seen. ``--packet`` also writes what a
+blind judge reads: each relation's type and explanation, both claims (claimant, via, cue, text, sentence,
+outlet, date) and about 1,000 characters of each article around the claim; no frame, no score.
+
+Agree mode: two judges' files for one packet (verdict per "relation"): each judge's precision per type with
+a Wilson 95% interval, Cohen's kappa between them, and the precision of the pooled verdicts (a relation
+counts as correct when both say correct, wrong when both say wrong, and unclear when they differ).
 
 Draw mode: a reproducible random sample (fixed seed) of ``contradicts`` and ``disputes`` relations
 (``--n`` in all, split evenly between the two types, the rest going to the other type when one has
@@ -113,9 +124,14 @@ def _load_claims(store: Store, ids: Iterable[str]) -> dict[str, Claim]:
     return out
 
 
-def sample_ledger(store: Store, *, n: int, n_corroborates: int, seed: int) -> list[dict[str, Any]]:
-    """The sampled relations as judging records, conflict types first, then corroborations."""
-    by_type = {t: store.relations(type=t) for t in (*CONFLICT_TYPES, "corroborates")}
+def sample_ledger(
+    store: Store, *, n: int, n_corroborates: int, seed: int, exclude: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """The sampled relations as judging records, conflict types first, then corroborations; relations in
+    ``exclude`` (judged before) are not drawn."""
+    by_type = {
+        t: [r for r in store.relations(type=t) if r.id not in exclude] for t in (*CONFLICT_TYPES, "corroborates")
+    }
     populations = {t: len(rs) for t, rs in by_type.items()}
     take = allocate(n, {t: populations[t] for t in CONFLICT_TYPES})
     take["corroborates"] = min(n_corroborates, populations["corroborates"])
@@ -142,6 +158,85 @@ def sample_ledger(store: Store, *, n: int, n_corroborates: int, seed: int) -> li
             }
         )
     return records
+
+
+def _context(text: str, c: Claim, *, before: int = 700, after: int = 300) -> str:
+    """The article around the claim's sentence."""
+    lo, hi = c.sentence_span or c.span
+    start, end = max(0, lo - before), min(len(text), hi + after)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def packet(store: Store, records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What a blind judge reads for each sampled relation (see the module's docstring)."""
+    claims = _load_claims(store, (r[k]["id"] for r in records for k in "ab" if r.get(k)))
+    texts: dict[str, str] = {}
+    out = []
+    for i, rec in enumerate(records):
+        item: dict[str, Any] = {
+            "item": i,
+            "relation": rec["relation"],
+            "type": rec["type"],
+            "system_explanation": rec["explanation"],
+        }
+        for key in "ab":
+            view, c = rec[key], claims.get(rec[key]["id"]) if rec.get(key) else None
+            if view is None or c is None:
+                item[key] = None
+                continue
+            if c.document_id not in texts:
+                doc = store.get_document(c.document_id)
+                texts[c.document_id] = doc.text if doc else ""
+            item[key] = {
+                "claimant": view["claimant"]["name"] if view["claimant"] else "(the outlet itself, no claimant)",
+                "via": [v["name"] for v in view["via"]],
+                "cue": view["cue"],
+                "claim_text": view["text"],
+                "sentence": view["sentence"],
+                "outlet": view["outlet"],
+                "published": view["published"],
+                "context": _context(texts[c.document_id], c),
+            }
+        out.append(item)
+    return out
+
+
+def kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Cohen's kappa of two judges' verdicts; None when it is undefined (no pairs, or chance agreement 1)."""
+    n = len(pairs)
+    if n == 0:
+        return None
+    seen = sorted({v for pair in pairs for v in pair})
+    observed = sum(a == b for a, b in pairs) / n
+    chance = sum((sum(a == v for a, _ in pairs) / n) * (sum(b == v for _, b in pairs) / n) for v in seen)
+    return None if chance >= 1 else (observed - chance) / (1 - chance)
+
+
+def agree(first: Sequence[dict[str, Any]], second: Sequence[dict[str, Any]]) -> list[str]:
+    """Lines of figures for two judges of one packet (see the module's docstring)."""
+    by_rel = {r["relation"]: r for r in second}
+    missing = [r["relation"] for r in first if r["relation"] not in by_rel]
+    if missing:
+        raise SystemExit(f"{len(missing)} relations judged by the first judge only, e.g. {missing[0]}")
+    lines: list[str] = []
+    types = sorted({r["type"] for r in first}, key=lambda t: (t not in CONFLICT_TYPES, t))
+    for t in (*types, "all"):
+        rows = [(r, by_rel[r["relation"]]) for r in first if t in ("all", r["type"])]
+        for name, idx in (("judge 1", 0), ("judge 2", 1)):
+            verdicts = [pair[idx]["verdict"] for pair in rows]
+            c, w, u = (verdicts.count(v) for v in VERDICTS)
+            lines.append(_line(f"{t} / {name}", c, w, u, None))
+        pooled = [a["verdict"] if a["verdict"] == b["verdict"] else "unclear" for a, b in rows]
+        c, w, u = (pooled.count(v) for v in VERDICTS)
+        lines.append(_line(f"{t} / both agree", c, w, u, None))
+        k = kappa([(a["verdict"], b["verdict"]) for a, b in rows])
+        same = sum(a["verdict"] == b["verdict"] for a, b in rows)
+        lines.append(
+            f"{t} / agreement: {same}/{len(rows)} verdicts equal, Cohen's kappa {k:.2f}"
+            if k is not None
+            else f"{t} / agreement: {same}/{len(rows)} verdicts equal"
+        )
+    return lines
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -205,17 +300,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n-corroborates", type=int, default=20)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--score", metavar="FILE", help="score a judged file instead of drawing")
+    parser.add_argument("--agree", nargs=2, metavar="FILE", help="two judges' files for one packet")
+    parser.add_argument("--exclude", nargs="*", default=[], metavar="FILE", help="relations judged before")
+    parser.add_argument("--packet", metavar="FILE", help="also write the blind judges' packet here")
     args = parser.parse_args(argv)
     print(f"machine: {machine()}")
     if args.score:
         for line in score(read_jsonl(Path(args.score))):
             print(line)
         return 0
+    if args.agree:
+        for line in agree(read_jsonl(Path(args.agree[0])), read_jsonl(Path(args.agree[1]))):
+            print(line)
+        return 0
     if not args.db:
         parser.error("--db is needed to draw a sample")
     with open_store(args.db, upgrade=False) as store:
         counts = {t: store.count_relations(type=t) for t in ("contradicts", "disputes", "corroborates", "repeats")}
-        records = sample_ledger(store, n=args.n, n_corroborates=args.n_corroborates, seed=args.seed)
+        exclude = frozenset(r["relation"] for f in args.exclude for r in read_jsonl(Path(f)) if r.get("relation"))
+        records = sample_ledger(store, n=args.n, n_corroborates=args.n_corroborates, seed=args.seed, exclude=exclude)
+        if args.packet:
+            with Path(args.packet).open("w", encoding="utf-8") as fh:
+                for item in packet(store, records):
+                    fh.write(json.dumps(item, ensure_ascii=False) + "\n")
     print("ledger relations: " + ", ".join(f"{t} {k}" for t, k in counts.items()))
     out = Path(args.out)
     with out.open("w", encoding="utf-8") as fh:
