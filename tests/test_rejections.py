@@ -10,7 +10,7 @@ import pytest
 
 from crosscheck.frames import build_frame, build_frames, named_party
 from crosscheck.frames import load_rules as frame_rules
-from crosscheck.records import Actor, Claim, Interval, Place, Relation
+from crosscheck.records import Actor, Claim, Interval, Place, Quantity, Relation
 from crosscheck.relate import DocInfo, relate
 
 SHUR = Place(name="Shurabad", lat=40.10, lon=46.20, geonames_id=9200001)
@@ -669,3 +669,59 @@ def test_a_threat_or_a_speculation_is_no_claim_to_rebut() -> None:
     )
     denial = said("Yerevan denied it.", "denied", "it", claimant=AM, at=160)
     assert answers([threat, guess, denial], denial) is None
+
+
+def test_bounds_are_no_clash_of_counts() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    one = said(
+        "A shell hit Shurabad, leaving at least one person dead, officials said.",
+        "said",
+        "A shell hit Shurabad, leaving at least one person dead",
+        claimant=AZ,
+        event_type="casualties",
+        status="killed",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    one.quantities = [Quantity("one person", value=1, unit="person")]
+    three = said(
+        "At least three civilians were killed by shelling in Shurabad, medics said.",
+        "said",
+        "At least three civilians were killed by shelling in Shurabad",
+        claimant=AM,
+        event_type="casualties",
+        status="killed",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    three.quantities = [Quantity("three civilians", value=3, unit="civilians")]
+    assert "contradicts" not in only_type(relate([one, three], [], documents=DOCS), one, three)
+
+
+def test_one_claimant_does_not_contradict_itself() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    yes = said(
+        "Baku said its units captured Shurabad.",
+        "said",
+        "its units captured Shurabad",
+        claimant=AZ,
+        event_type="territorial_control",
+        status="captured",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    no = said(
+        "Baku denied its units captured Shurabad.",
+        "denied",
+        "its units captured Shurabad",
+        claimant=AZ,
+        event_type="territorial_control",
+        status="captured",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    assert "contradicts" not in only_type(relate([yes, no], [], documents=DOCS), yes, no)

@@ -60,6 +60,7 @@ class Rules:
     belief_re: re.Pattern[str] | None  # "believes in", "hopes": a cue that makes what follows no event
     claim_noun_re: re.Pattern[str] | None  # "claims", "allegations": what a rejection calls false
     party_noun_re: re.Pattern[str] | None  # those and "propaganda", "lies": "Russian propaganda" names the party
+    rejecting_stems: frozenset[str]  # four-letter starts of the words of rejecting and claiming ("deni", "clai")
     topic_re: re.Pattern[str] | None  # "the fight against ...": a falsehood word after it is a topic
     non_claim_re: re.Pattern[str] | None  # right after a deny cue: "the appeal", "calls for": nothing said is denied
     reject_re: re.Pattern[str] | None
@@ -96,7 +97,9 @@ class Rules:
     corroborate_families: frozenset[str]  # families whose claims may corroborate each other
     word_families: frozenset[str]  # families where corroborating claims must share words (many events a day)
     partial_re: re.Pattern[str] | None  # "half of", "residential quarters": a status about part of a place or force
+    bound_re: re.Pattern[str] | None  # "at least", "up to": a count that is a bound, no clash with another
     min_shared_words: int
+    min_denied_words: int  # content words a denial shares with the claim it contradicts
     accuse_window: int  # how far back a rejection looks for the accusation against its own side
     dispute_families: frozenset[str]
     dispute_scores: tuple[float, float]  # nearest in the article, same subject elsewhere
@@ -138,6 +141,10 @@ def _partial_re(table: Mapping[str, Any]) -> re.Pattern[str] | None:
     parts = [inner.pattern] if inner is not None else []
     if table.get("percent", True):
         parts.append(r"\b\d{1,2}(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+of\b")
+        parts.append(
+            r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:the\s+)?(?:\d+|two|three|four|"
+            r"five|six|seven|eight|nine|ten|twelve|\w+\s+)"
+        )  # "two of four missiles", "six of the eight"
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
@@ -241,6 +248,22 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         belief_re=_phrases_re(stance.get("belief_cues", [])),
         claim_noun_re=_phrases_re(stance.get("claim_nouns", [])),
         party_noun_re=_phrases_re([*stance.get("claim_nouns", []), *stance.get("falsehood_nouns", [])]),
+        rejecting_stems=frozenset(
+            w[:4]
+            for key in (
+                "deny_cues",
+                "doubt_cues",
+                "allege_cues",
+                "reject_phrases",
+                "doubt_phrases",
+                "claim_nouns",
+                "falsehood_nouns",
+                "report_cues",
+            )
+            for phrase in stance.get(key, [])
+            for w in re.findall(r"[a-z]{4,}", phrase.lower())
+        )
+        | {"says", "said", "told", "deni", "reje", "dism", "refu"},
         topic_re=_topic_re(stance.get("topic_words", [])),
         non_claim_re=_object_re(stance.get("non_claim_objects", [])),
         reject_re=_phrases_re(stance.get("reject_phrases", [])),
@@ -283,7 +306,9 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         ),
         word_families=frozenset(raw.get("corroborates", {}).get("word_families", [])),
         partial_re=_partial_re(raw.get("partial", {})),
+        bound_re=_phrases_re(quantities.get("bound_words", [])),
         min_shared_words=int(raw.get("corroborates", {}).get("min_shared_words", 2)),
+        min_denied_words=int(raw.get("contradicts_rules", {}).get("min_denied_words", 2)),
         accuse_window=int(disputes.get("accusation_window_chars", 1500)),
         dispute_families=frozenset(disputes.get("families", [])),
         dispute_scores=(float(disputes.get("score_nearest", 0.85)), float(disputes.get("score_same_subject", 0.55))),
@@ -897,15 +922,15 @@ _STOP = frozenset(
 )
 
 
-def content_stems(text: str, rules: Rules, *, names: bool = True) -> set[str]:
-    """The content words of a text, cut to five letters, without side names and function words (and
-    without capitalised words, names, when ``names`` is false)."""
+def content_stems(text: str, rules: Rules, *, names: bool = True, width: int = 5) -> set[str]:
+    """The content words of a text, cut to ``width`` letters, without side names and function words
+    (and without capitalised words, names, when ``names`` is false)."""
     if not names:
         text = re.sub(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’-]*", " ", text)
     low = text.lower()
     if rules.side_re is not None:
         low = rules.side_re.sub(" ", low)
-    return {w[:5] for w in re.findall(r"[a-z]{4,}", low) if w not in _STOP}
+    return {w[:width] for w in re.findall(r"[a-z]{4,}", low) if w not in _STOP}
 
 
 def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, Any] | None:
@@ -935,7 +960,9 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         agent, agent_from = _agent(claim, status, rules)
         if agent and agent_from == "text":
             mine.add(agent)
-    words = set() if pure else content_stems(claim.text, rules, names=False)
+    # what the rejection says it rejects, in its sentence's own words ("denied carrying out the attack",
+    # "denies accusations of blocking food exports"), less the words of rejecting and of claiming
+    words = content_stems(claim.sentence or claim.text, rules, names=False, width=4) - rules.rejecting_stems
     if party:
         mine.discard(party)  # "Russia's false allegations": Russia made them
     places = {t["key"] for t in _claim_targets(claim, rules)}
@@ -967,8 +994,10 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         ostatus = _status(other, rules)
         oagent, ofrom = _agent(other, ostatus, rules)
         accuses = ofrom == "text" and oagent is not None and oagent in mine
-        if accuses and not pure and not (words & content_stems(other.text, rules, names=False)):
+        if accuses and words and not (words & content_stems(other.text, rules, names=False, width=4)):
             accuses = False  # "denied using drones" does not answer "struck power stations"
+        if accuses and not words and gap > rules.dispute_window:
+            accuses = False  # "Russia rejected these claims": what it rejects is right before it, if anywhere
         war = ofamily in rules.dispute_families
         if okey is None:
             continue  # the outlet's narration is no party's claim to rebut

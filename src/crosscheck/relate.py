@@ -190,8 +190,15 @@ class _View:
         self.unplaced = t.get("from") == "unplaced"
         # "seized residential quarters of", "controls 70% of", "some units withdrew": part of a place or a force
         self.partial = rules.partial_re is not None and rules.partial_re.search(claim.text) is not None
-        places = " ".join(f"{p.name} {p.mention or ''}" for p in claim.places)
-        self.stems = content_stems(claim.text, rules) - content_stems(places, rules)
+        self.stems: set[str] | None = None  # content words, read when a corroboration needs them (words_of)
+
+
+def words_of(v: _View, rules: Rules) -> set[str]:
+    """The claim's content words less its places' names (read once, on demand: most pairs never need them)."""
+    if v.stems is None:
+        places = " ".join(f"{p.name} {p.mention or ''}" for p in v.claim.places)
+        v.stems = content_stems(v.claim.text, rules) - content_stems(places, rules)
+    return v.stems
 
 
 def _framed(claims: Sequence[Claim], rules: Rules) -> list[dict[str, Any]]:
@@ -303,12 +310,22 @@ def _counts(a: _View, b: _View, rules: Rules) -> tuple[str, str] | None:
             if lo_a <= hi_b and lo_b <= hi_a:
                 agree = agree or pair
             elif max(qa["low"], qb["low"]) >= rules.min_ratio * max(min(qa["high"], qb["high"]), 1e-9):
-                conflict = conflict or pair
+                if not _bound(qa, a.claim.text, rules) and not _bound(qb, b.claim.text, rules):
+                    conflict = conflict or pair
     if agree:
         return "agree", agree
     if conflict:
         return "conflict", conflict
     return None
+
+
+def _bound(q: dict[str, Any], text: str, rules: Rules) -> bool:
+    """Whether a count is a bound or a guess ("at least one", "up to six"), in its words or just before them."""
+    if rules.bound_re is None:
+        return False
+    at = text.find(q["text"])
+    around = q["text"] if at < 0 else text[max(0, at - 15) : at + len(q["text"])]
+    return rules.bound_re.search(around) is not None
 
 
 def _widen(q: dict[str, Any], rules: Rules) -> tuple[float, float]:
@@ -517,7 +534,7 @@ def _compare(
     if a.irrealis or b.irrealis or a.background or b.background:
         return None  # what could, would or should happen, or a standing state, is no event to check
     agents = _agents(a, b)
-    found = _contradiction(a, b, agents, rules) if when == "overlap" and _may_contradict(a, b, rules) else None
+    found = _contradiction(a, b, agents, rules, place) if when == "overlap" and _may_contradict(a, b, rules) else None
     if found:
         score, reason = found
         text = f"contradicts: {_who(a)} says {_what(a, rules, place)}; {_who(b)} says {_what(b, rules, place)}"
@@ -545,7 +562,11 @@ def _compare(
         return None  # "a missile killed a man in X, and blasts were heard in Y" is about X
     if a.family == "ground_situation" and a.status != "contested" and agents != "same":
         return None  # who took, holds or left a place must be named on both sides
-    if a.family in rules.word_families and len(a.stems & b.stems) < rules.min_shared_words and not counts:
+    if (
+        a.family in rules.word_families
+        and len(words_of(a, rules) & words_of(b, rules)) < rules.min_shared_words
+        and not counts
+    ):
         return None  # one place and day, but neither the words nor the numbers tell of one strike
     score = scores.get("corroborates", 0.6) + (scores.get("corroborates_quantity", 0.2) if counts else 0.0)
     text = f"corroborates: {_who(a)} says {_what(a, rules, place)}; {_who(b)}, an independent source, says "
@@ -565,7 +586,7 @@ def _may_contradict(a: _View, b: _View, rules: Rules) -> bool:
     if a.ckey is None or b.ckey is None:
         return False  # an outlet's narrative against another's is not two parties' claims
     if a.ckey == b.ckey or _one_person(a, b, rules):
-        return a.negative != b.negative
+        return False  # one claimant twice is a correction or a misreading, not two parties' clash
     return not (a.side is not None and a.side == b.side)
 
 
@@ -579,7 +600,7 @@ def _one_event_time(a: _View, b: _View, rules: Rules) -> bool:
     return a.end - a.start <= longest and b.end - b.start <= longest and _time(a, b, rules) == "overlap"
 
 
-def _contradiction(a: _View, b: _View, agents: str, rules: Rules) -> tuple[float, str] | None:
+def _contradiction(a: _View, b: _View, agents: str, rules: Rules, place: str | None = None) -> tuple[float, str] | None:
     scores = rules.scores
     if not a.negative and not b.negative and not (a.partial or b.partial) and _same_days(a, b, rules):
         rule = _rule(rules.contradicts, a, b)
@@ -591,8 +612,16 @@ def _contradiction(a: _View, b: _View, agents: str, rules: Rules) -> tuple[float
         return None
     if a.negative != b.negative and agents != "other":
         neg, pos = (a, b) if a.negative else (b, a)
-        if neg.stance != "denies" and neg.ckey != pos.ckey and not negated_trigger(neg.claim, neg.status, rules):
+        if neg.stance != "denies" and not negated_trigger(neg.claim, neg.status, rules):
             return None  # "no damage in the strike", "not on the list": the negation is not on the event itself
+        shared = content_stems(neg.claim.text, rules, names=False, width=4) & content_stems(
+            pos.claim.text, rules, names=False, width=4
+        )
+        shared -= rules.rejecting_stems
+        if place and place.lower() in neg.claim.text.lower() and place.lower() in pos.claim.text.lower():
+            shared.add(place.lower())
+        if len(shared) < rules.min_denied_words:
+            return None  # a denial names what it denies ("denies striking Kordal", "denied the marines surrendered")
         rank_n = rules.negation_rank.get(neg.status or "")
         rank_p = rules.negation_rank.get(pos.status or "")
         # denying the weakest step ("no advance", "no success") denies every stronger one; otherwise the same status
