@@ -725,3 +725,30 @@ def test_one_claimant_does_not_contradict_itself() -> None:
         event_time=when,
     )
     assert "contradicts" not in only_type(relate([yes, no], [], documents=DOCS), yes, no)
+
+
+def test_a_besieged_town_holding_out_is_no_contradiction() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+    ring = said(
+        "Baku said its forces have encircled Shurabad.",
+        "said",
+        "its forces have encircled Shurabad",
+        claimant=AZ,
+        event_type="territorial_control",
+        status="encircled",
+        places=(SHUR,),
+        doc="d1",
+        event_time=when,
+    )
+    holding = said(
+        "Yerevan said Armenian troops are holding Shurabad.",
+        "said",
+        "Armenian troops are holding Shurabad",
+        claimant=AM,
+        event_type="territorial_control",
+        status="holding",
+        places=(SHUR,),
+        doc="d2",
+        event_time=when,
+    )
+    assert only_type(relate([ring, holding], [], documents=DOCS), ring, holding) == []
