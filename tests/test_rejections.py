@@ -752,3 +752,18 @@ def test_a_besieged_town_holding_out_is_no_contradiction() -> None:
         event_time=when,
     )
     assert only_type(relate([ring, holding], [], documents=DOCS), ring, holding) == []
+
+
+def test_one_speaker_going_on_does_not_rebut_itself() -> None:
+    sentence = (
+        "Yerevan insists the Azerbaijani offensive was unprovoked and has denied claims it planned to retake Shurabad."
+    )
+    insists = said(sentence, "insists", "the Azerbaijani offensive was unprovoked", claimant=AM)
+    # a parser took the noun inside the first claim for the subject of "denied"
+    denial = said(
+        sentence,
+        "denied",
+        "claims it planned to retake Shurabad",
+        claimant=Actor("Azerbaijani offensive", side="Azerbaijan", type="group", mention="Azerbaijani offensive"),
+    )
+    assert answers([insists, denial], denial) is None

@@ -875,14 +875,20 @@ def _would(claim: Claim, family: str, rules: Rules) -> bool:
 
 def _after_in_sentence(rejection: Claim, other: Claim) -> bool:
     """For a rejection and a claim in one sentence: the rejection's cue comes after the claim, and its
-    claimant is named in that sentence ("Kyiv said X, while Russia denied any damage"). A claimant
+    claimant is named between the two ("Kyiv said X, while Russia denied any damage"). A claimant
     found elsewhere for a clause of someone else's sentence is a misreading, not a rebuttal."""
     if rejection.sentence_span is None or rejection.sentence_span != other.sentence_span:
         return True
     if rejection.cue_span is None or rejection.cue_span[0] < other.span[1]:
         return False
     mention = rejection.claimant.mention if rejection.claimant else None
-    return bool(mention) and str(mention).lower() in rejection.sentence.lower()
+    if not mention or rejection.sentence_span is None:
+        return False
+    # the rejecter is named between the claim and its own cue ("X, while Russia denied it"); "Kyiv insists X and
+    # has denied Y" is one speaker going on, whatever a parser made of a noun inside X
+    base = rejection.sentence_span[0]
+    between = rejection.sentence[other.span[1] - base : rejection.cue_span[0] - base]
+    return str(mention).lower() in between.lower()
 
 
 def _party_of(claim: Claim, rules: Rules) -> str | None:
