@@ -5,6 +5,7 @@ usage:
       [--exclude judged_before.jsonl ...] [--packet packet.jsonl]
   .venv/bin/python benchmarks/relation_precision.py --score judged.jsonl
   .venv/bin/python benchmarks/relation_precision.py --agree judge_A.jsonl judge_B.jsonl
+  .venv/bin/python benchmarks/relation_precision.py --db sqlite:///ledger.db --census judged_*.jsonl
 
 ``--exclude`` leaves out relations judged before (any JSON Lines file with a "relation" field), so that a
 new sample after a rule change holds only relations no judge has seen. ``--packet`` also writes what a
@@ -239,6 +240,23 @@ def agree(first: Sequence[dict[str, Any]], second: Sequence[dict[str, Any]]) -> 
     return lines
 
 
+def census(store: Store, judged: Sequence[dict[str, Any]]) -> list[str]:
+    """Lines of figures for every relation of the ledger that judges have seen: verdicts pooled over all the
+    judges of a relation (all agree: that verdict; otherwise unclear), and how much of each type is covered.
+    Verdicts carry over between ledgers because a relation id stands for its two claims and its type."""
+    verdicts: dict[str, list[str]] = {}
+    for rec in judged:
+        verdicts.setdefault(rec["relation"], []).append(rec["verdict"])
+    lines = []
+    for t in (*CONFLICT_TYPES, "corroborates"):
+        rels = store.relations(type=t)
+        seen = [verdicts[r.id] for r in rels if r.id in verdicts]
+        pooled = [v[0] if len(set(v)) == 1 else "unclear" for v in seen]
+        c, w, u = (pooled.count(v) for v in VERDICTS)
+        lines.append(_line(f"{t} (judged {len(seen)} of {len(rels)})", c, w, u, len(rels)))
+    return lines
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     out = []
     with path.open(encoding="utf-8") as fh:
@@ -303,6 +321,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--agree", nargs=2, metavar="FILE", help="two judges' files for one packet")
     parser.add_argument("--exclude", nargs="*", default=[], metavar="FILE", help="relations judged before")
     parser.add_argument("--packet", metavar="FILE", help="also write the blind judges' packet here")
+    parser.add_argument(
+        "--census", nargs="+", metavar="FILE", help="judged files: figures for every judged relation of --db"
+    )
     args = parser.parse_args(argv)
     print(f"machine: {machine()}")
     if args.score:
@@ -315,6 +336,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not args.db:
         parser.error("--db is needed to draw a sample")
+    if args.census:
+        with open_store(args.db, upgrade=False) as store:
+            for line in census(store, [r for f in args.census for r in read_jsonl(Path(f))]):
+                print(line)
+        return 0
     with open_store(args.db, upgrade=False) as store:
         counts = {t: store.count_relations(type=t) for t in ("contradicts", "disputes", "corroborates", "repeats")}
         exclude = frozenset(r["relation"] for f in args.exclude for r in read_jsonl(Path(f)) if r.get("relation"))

@@ -767,3 +767,39 @@ def test_one_speaker_going_on_does_not_rebut_itself() -> None:
         claimant=Actor("Azerbaijani offensive", side="Azerbaijan", type="group", mention="Azerbaijani offensive"),
     )
     assert answers([insists, denial], denial) is None
+
+
+def test_a_claimant_guessed_from_a_pronoun_elsewhere_rebuts_nothing() -> None:
+    claim_ = said(
+        "Baku said Armenian units shelled Shurabad.",
+        "said",
+        "Armenian units shelled Shurabad",
+        claimant=AZ,
+        event_type="attack",
+        places=(SHUR,),
+        at=0,
+    )
+    guessed = said(
+        "He called the reports a pack of lies.",
+        "called",
+        "the reports a pack of lies",
+        claimant=Actor("Armenian defence ministry", id="am-mod", side="Armenia", type="military", mention="He"),
+        event_type="statement_of_falsehood",
+        at=60,
+    )
+    named = said(
+        "The Armenian defence ministry called the reports a pack of lies.",
+        "called",
+        "the reports a pack of lies",
+        claimant=Actor(
+            "Armenian defence ministry",
+            id="am-mod",
+            side="Armenia",
+            type="military",
+            mention="The Armenian defence ministry",
+        ),
+        event_type="statement_of_falsehood",
+        at=60,
+    )
+    assert answers([claim_, guessed], guessed) is None
+    assert answers([claim_, named], named) == claim_.id

@@ -865,6 +865,19 @@ def _pure(claim: Claim, family: str, rules: Rules) -> bool:
 _POINTING = frozenset({"it", "this", "that", "these", "those", "them", "so", "absurd", "ridiculous", "nonsense"})
 
 
+_PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "we", "i", "him", "them"})
+
+
+def _far_pronoun(claim: Claim) -> bool:
+    """Whether the claimant was found through a pronoun ("he said") and is not named in the claim's sentence:
+    the attribution stage guessed it from earlier sentences, and a rebuttal built on a guess misleads."""
+    c = claim.claimant
+    if c is None or (c.mention or "").strip().lower() not in _PRONOUNS:
+        return False
+    names = [w for w in re.findall(r"[A-Z][\w'’-]+", c.name) if len(w) > 2]
+    return not any(n.lower() in claim.sentence.lower() for n in names)
+
+
 def _would(claim: Claim, family: str, rules: Rules) -> bool:
     """Whether an event claim is only possible, feared or planned ("will respond by striking Kyiv")."""
     if family not in rules.bound_families:
@@ -952,8 +965,8 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
     Failing all that, the rejecter's own event claim just before it ("We hold X. Their claims are
     lies"), marked ``own``."""
     key = claimant_key(claim)
-    if key is None:
-        return None
+    if key is None or _far_pronoun(claim):
+        return None  # no claimant, or one guessed from a pronoun in another sentence: too unsure to pair
     family = rules.family(claim.event_type or (claim.frame or {}).get("event_type"))
     status = _status(claim, rules)
     side = _party_of(claim, rules)
@@ -984,6 +997,8 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
             continue  # another rejection ("We reject Shoigu's false allegations") is no claim to rebut
         gap = max(0, claim.span[0] - other.span[1])
         okey = claimant_key(other)
+        if okey is not None and okey != key and _far_pronoun(other):
+            continue
         if okey == key:  # the rejecter's own event claim: a last resort, right before it
             if pure and ofamily in rules.bound_families and gap <= rules.dispute_window:
                 ranked.append((True, 9, False, gap, other))
