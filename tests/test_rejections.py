@@ -255,8 +255,8 @@ def test_a_denial_of_an_act_answers_only_an_accusation_about_that_act() -> None:
     )
     assert answers([unrelated, denial], denial) is None
     accusation = said(
-        "Yerevan said Azerbaijani commanders were using foreign mercenaries.",
-        "said",
+        "Yerevan alleged that Azerbaijani commanders were using foreign mercenaries.",
+        "alleged",
         "Azerbaijani commanders were using foreign mercenaries",
         claimant=AM,
         at=0,
@@ -803,3 +803,30 @@ def test_a_claimant_guessed_from_a_pronoun_elsewhere_rebuts_nothing() -> None:
     )
     assert answers([claim_, guessed], guessed) is None
     assert answers([claim_, named], named) == claim_.id
+
+
+def test_only_allegations_and_war_claims_get_rebutted() -> None:
+    talks = said(
+        "Baku said talks with Yerevan would resume in June.",
+        "said",
+        "talks with Yerevan would resume in June",
+        claimant=AZ,
+        at=0,
+    )
+    denial = said(
+        "Yerevan dismissed it as nonsense.",
+        "dismissed",
+        "it as nonsense",
+        claimant=AM,
+        event_type="statement_of_falsehood",
+        at=60,
+    )
+    assert answers([talks, denial], denial) is None
+    alleged = said(
+        "Baku alleged that Yerevan was hiding weapons in schools.",
+        "alleged",
+        "Yerevan was hiding weapons in schools",
+        claimant=AZ,
+        at=0,
+    )
+    assert answers([alleged, denial], denial) == alleged.id

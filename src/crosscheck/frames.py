@@ -878,6 +878,12 @@ def _far_pronoun(claim: Claim) -> bool:
     return not any(n.lower() in claim.sentence.lower() for n in names)
 
 
+def _alleges(claim: Claim, rules: Rules) -> bool:
+    """Whether the claim is put as an allegation: its cue is a verb of alleging or accusing ("accused",
+    "alleged", "claimed", "blamed"; relate.toml [stance] allege_cues)."""
+    return any(w.startswith(rules.allege_cues) for w in re.findall(r"\w+", (claim.cue or "").lower()))
+
+
 def _would(claim: Claim, family: str, rules: Rules) -> bool:
     """Whether an event claim is only possible, feared or planned ("will respond by striking Kyiv")."""
     if family not in rules.bound_families:
@@ -955,6 +961,9 @@ def content_stems(text: str, rules: Rules, *, names: bool = True, width: int = 5
 def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, Any] | None:
     """What a rejection answers in its own article, ``None`` when nothing there is clearly it.
 
+    Only two kinds of claim get rebutted: allegations (a cue of alleging or accusing) and a party's
+    claims about the war's events (captures, strikes, casualties), by someone not on its side.
+
     Candidates are the claims before it (or inside it) by another claimant, not themselves
     rejections: best the accusation against the rejecter (a claim whose agent is the rejecter's side,
     or the actor its denial names), looked for over ``[disputes] accusation_window_chars``; else,
@@ -1012,6 +1021,9 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
             continue  # "officials speculated that ...", "Moscow says it will strike": nothing said to have happened
         if not _after_in_sentence(claim, other):
             continue  # in one sentence, the rejection's own cue and claimant come after what it rejects
+        war = ofamily in rules.dispute_families
+        if not (_alleges(other, rules) or (war and oside and side != oside)):
+            continue  # what gets rebutted: an allegation ("Moscow accused Kyiv of ..."), or a party's war claim
         ostatus = _status(other, rules)
         oagent, ofrom = _agent(other, ostatus, rules)
         accuses = ofrom == "text" and oagent is not None and oagent in mine
@@ -1019,7 +1031,6 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
             accuses = False  # "denied using drones" does not answer "struck power stations"
         if accuses and not words and gap > rules.dispute_window:
             accuses = False  # "Russia rejected these claims": what it rejects is right before it, if anywhere
-        war = ofamily in rules.dispute_families
         if okey is None:
             continue  # the outlet's narration is no party's claim to rebut
         if accuses and gap <= rules.accuse_window:
