@@ -604,3 +604,9 @@ def test_pronoun_speaker_of_a_second_clause_is_no_intermediary(nlp: Language, cu
     told = [f for f in found if f.cue == "told"]
     assert told and told[0].source == "Zymnyk"
     assert all(name.lower() != "he" for f in found for name, _ in f.via)
+
+
+def test_coordinated_cue_in_the_perfect_keeps_the_outer_speaker(nlp: Language, cues: Cues) -> None:
+    text = "Baku insists the Armenian offensive was unprovoked and has denied claims it planned to retake the village."
+    found = attribute(text, nlp, cues)
+    assert [(f.source, f.cue) for f in found] == [("Baku", "insists"), ("Baku", "denied")]

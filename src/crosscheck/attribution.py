@@ -259,14 +259,23 @@ def _subject(v: Token, cues: Cues) -> Token | None:
         # mis-attached coordination: "X said it was ... and claimed to have ..." puts the second cue
         # under the complement; the cue's tense matches the outer cue, not its head
         anc = head
+        tense = _finite_tag(v)
         while anc.dep_ in COMPLEMENT | {"conj"} and anc.head is not anc:
             anc = anc.head
-            if anc.lemma_ in cues.verbs and anc.tag_ == v.tag_ and head.tag_ != v.tag_:
+            if anc.lemma_ in cues.verbs and _finite_tag(anc) == tense and head.tag_ != tense:
                 return _subject(anc, cues)
         return _subject(head, cues)
     if v.dep_ in {"advcl", "xcomp"} and v.head.lemma_ in cues.verbs:
         return _subject(v.head, cues)
     return None
+
+
+def _finite_tag(v: Token) -> str:
+    """The tag of the finite verb of ``v``'s group: its auxiliary's ("has denied" -> VBZ), else its own."""
+    for c in v.children:
+        if c.dep_ in ("aux", "auxpass") and c.lower_ != "to" and c.i < v.i:
+            return str(c.tag_)
+    return str(v.tag_)
 
 
 def _subtree_range(tok: Token, exclude: list[Token]) -> tuple[int, int]:
