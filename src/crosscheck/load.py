@@ -322,7 +322,7 @@ def _copy_postgres(st: Store, items: list[tuple[Analysis, bytes | None]]) -> lis
                 inserted = [a for a, _ in items if a.document.id in new_ids]
                 entities = [e for a in inserted for e in a.entities]
                 if entities:
-                    st._upsert_entities(conn, entities)  # the Store's own merge, in this transaction
+                    st.merge_entities(conn, entities)  # the Store's own merge, in this transaction
             break
         except sa.exc.DBAPIError as err:
             if attempt + 1 < RETRIES and getattr(err.orig, "sqlstate", None) in _RETRY_SQLSTATES:

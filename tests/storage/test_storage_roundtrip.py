@@ -47,7 +47,7 @@ def build_changed(sample: list[Analysis]) -> list[Analysis]:
     return out
 
 
-@pytest.mark.parametrize("fail_at", ["_upsert_entities", "_insert_places", "_insert_blocks"])
+@pytest.mark.parametrize("fail_at", ["merge_entities", "_insert_places", "_insert_blocks"])
 def test_a_failure_mid_document_leaves_nothing(
     store: Store, sample: list[Analysis], monkeypatch: pytest.MonkeyPatch, fail_at: str
 ) -> None:

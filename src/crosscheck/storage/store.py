@@ -284,7 +284,7 @@ class Store:
         doc = analysis.document
         if not self._insert_document(conn, analysis, signature):
             return SaveResult(doc.id, False, 0)
-        self._upsert_entities(conn, analysis.entities)
+        self.merge_entities(conn, analysis.entities)
         self._insert_claims(conn, analysis)
         self._insert_places(conn, analysis.claims)
         self._insert_blocks(conn, analysis.claims)
@@ -321,7 +321,8 @@ class Store:
         if rows:
             conn.execute(claim_blocks.insert(), rows)
 
-    def _upsert_entities(self, conn: Connection, items: Sequence[Entity]) -> None:
+    def merge_entities(self, conn: Connection, items: Sequence[Entity]) -> None:
+        """Insert new entities and merge aliases into stored ones, inside the caller's transaction."""
         # Insert the new ones, then lock and merge every one in id order, so concurrent writers
         # of overlapping entities wait for each other instead of deadlocking or losing aliases.
         wanted: dict[str, Entity] = {}
