@@ -830,3 +830,34 @@ def test_only_allegations_and_war_claims_get_rebutted() -> None:
         at=0,
     )
     assert answers([alleged, denial], denial) == alleged.id
+
+
+def test_a_name_inside_the_quote_is_not_the_pronouns_speaker() -> None:
+    claim_ = said(
+        "Baku said Armenian units shelled Shurabad.",
+        "said",
+        "Armenian units shelled Shurabad",
+        claimant=AZ,
+        event_type="attack",
+        places=(SHUR,),
+        at=0,
+    )
+    pashinyan = Actor("Nikol Pashinyan", id="am-pm", side="Armenia", type="person")
+    quoted = said(
+        "He said: 'Pashinyan's army shelled nothing, the reports are lies.'",
+        "said",
+        "Pashinyan's army shelled nothing, the reports are lies.",
+        claimant=Actor(**{**pashinyan.__dict__, "mention": "He"}),
+        event_type="statement_of_falsehood",
+        at=60,
+    )
+    named = said(
+        "'The reports are lies,' Pashinyan said.",
+        "said",
+        "The reports are lies,",
+        claimant=Actor(**{**pashinyan.__dict__, "mention": "Pashinyan"}),
+        event_type="statement_of_falsehood",
+        at=60,
+    )
+    assert answers([claim_, quoted], quoted) is None
+    assert answers([claim_, named], named) == claim_.id

@@ -869,13 +869,19 @@ _PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", 
 
 
 def _far_pronoun(claim: Claim) -> bool:
-    """Whether the claimant was found through a pronoun ("he said") and is not named in the claim's sentence:
-    the attribution stage guessed it from earlier sentences, and a rebuttal built on a guess misleads."""
+    """Whether the claimant was found through a pronoun ("he said") and is not named in the claim's sentence
+    outside the claim's own words: the attribution stage guessed it from earlier sentences (or from a name
+    inside the quote), and a rebuttal built on a guess misleads."""
     c = claim.claimant
     if c is None or (c.mention or "").strip().lower() not in _PRONOUNS:
         return False
     names = [w for w in re.findall(r"[A-Z][\w'’-]+", c.name) if len(w) > 2]
-    return not any(n.lower() in claim.sentence.lower() for n in names)
+    outside = claim.sentence  # the sentence less the claim's own words: a name inside the quote is not the speaker
+    if claim.sentence_span is not None:
+        lo, hi = claim.span[0] - claim.sentence_span[0], claim.span[1] - claim.sentence_span[0]
+        if 0 <= lo <= hi <= len(claim.sentence):
+            outside = claim.sentence[:lo] + " " + claim.sentence[hi:]
+    return not any(n.lower() in outside.lower() for n in names)
 
 
 def _alleges(claim: Claim, rules: Rules) -> bool:
