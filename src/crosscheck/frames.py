@@ -60,7 +60,7 @@ class Rules:
     belief_re: re.Pattern[str] | None  # "believes in", "hopes": a cue that makes what follows no event
     claim_noun_re: re.Pattern[str] | None  # "claims", "allegations": what a rejection calls false
     party_noun_re: re.Pattern[str] | None  # those and "propaganda", "lies": "Russian propaganda" names the party
-    rejecting_stems: frozenset[str]  # four-letter starts of the words of rejecting and claiming ("deni", "clai")
+    rejecting_stems: frozenset[str]  # four-letter starts of words that tie no two claims: rejecting, claiming, "forces"
     topic_re: re.Pattern[str] | None  # "the fight against ...": a falsehood word after it is a topic
     non_claim_re: re.Pattern[str] | None  # right after a deny cue: "the appeal", "calls for": nothing said is denied
     reject_re: re.Pattern[str] | None
@@ -259,6 +259,7 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
                 "claim_nouns",
                 "falsehood_nouns",
                 "report_cues",
+                "generic_words",
             )
             for phrase in stance.get(key, [])
             for w in re.findall(r"[a-z]{4,}", phrase.lower())
