@@ -413,3 +413,25 @@ def test_user_actor_without_a_name_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "actors.toml").write_text("[[actor]]\nid = 'x-only-id'\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="name"):
         ActorRegistry.load(data_dir=str(tmp_path))
+
+
+def test_he_skips_a_person_named_only_as_an_object_or_owner(registry: ActorRegistry) -> None:
+    text = "Oksana Bilyk said the sanctions against Zelensky had failed. He said talks would go on."
+    doc = DocumentActors(registry, text=text)
+    bilyk = doc.resolve("Oksana Bilyk", offset=text.index("Oksana"), label="PERSON")
+    doc.resolve("Zelensky", offset=text.index("Zelensky"), label="PERSON")
+    he = doc.resolve("He", offset=text.index("He said"))
+    assert he.id == bilyk.id
+    # without the text, the most recent person is taken, as before
+    plain = DocumentActors(registry)
+    plain.resolve("Oksana Bilyk", offset=0, label="PERSON")
+    plain.resolve("Zelensky", offset=40, label="PERSON")
+    assert plain.resolve("He", offset=60).id == "ua-zelenskyy"
+
+
+def test_he_skips_a_person_named_inside_a_closed_quote(registry: ActorRegistry) -> None:
+    text = 'Oksana Bilyk told reporters: "We will never trust Zelensky again." He added that talks would go on.'
+    doc = DocumentActors(registry, text=text)
+    bilyk = doc.resolve("Oksana Bilyk", offset=0, label="PERSON")
+    doc.resolve("Zelensky", offset=text.index("Zelensky"), label="PERSON")
+    assert doc.resolve("He", offset=text.index("He added")).id == bilyk.id

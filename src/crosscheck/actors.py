@@ -323,9 +323,10 @@ GENERIC_ROLES = {
 class DocumentActors:
     """Resolves actor mentions within one document, in reading order."""
 
-    def __init__(self, registry: ActorRegistry, *, scope: str | None = None) -> None:
+    def __init__(self, registry: ActorRegistry, *, scope: str | None = None, text: str | None = None) -> None:
         self.registry = registry
         self.scope = scope
+        self.text = text  # the document, when known: "he" skips people named only as objects ("against Putin")
         self.history: list[tuple[int, Actor, str]] = []  # (offset, actor, mention lower) of named actors
         self.entities: dict[str, Entity] = {}
 
@@ -356,9 +357,10 @@ class DocumentActors:
         key = normalise(text)
         span = (offset, offset + len(mention))
         if key in PRONOUNS_PERSON:
-            for a in self._before(offset):
-                if a.type == "person":
-                    return _copy(a, mention, span)
+            people = [(off, a) for off, a, _ in reversed(self.history) if off < offset and a.type == "person"]
+            subjects = [a for off, a in people if not self._oblique(off, offset)]
+            for a in subjects or [a for _off, a in people]:
+                return _copy(a, mention, span)
             return Actor(name=text, id=None, mention=mention, type="person", span=span)
         if key in PRONOUNS_GROUP:
             for a in self._before(offset):
@@ -412,6 +414,27 @@ class DocumentActors:
         if label in ("PERSON", "ORG", "GPE", "NORP") or text[:1].isupper() or typ == "person":
             self.note(actor, offset)
         return actor
+
+    def _oblique(self, at: int, pronoun: int) -> bool:
+        """Whether the person named at ``at`` stands where a later "he" rarely points: after a preposition
+        ("sanctions against Putin"), as an owner ("Putin's war"), or inside a quotation that has not closed
+        before the pronoun. Only in the sentences just before the pronoun; needs the document's text."""
+        text = self.text
+        if text is None or pronoun - at > 400:
+            return False
+        before = text[max(0, at - 25) : at].lower()
+        after = text[at : at + 60]
+        name = re.match(r"[\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*", after)
+        end = at + (name.end() if name else 0)
+        if re.search(
+            r"\b(?:against|of|with|to|by|for|on|from|about|at|into|toward|towards|than)\s+(?:\w+\s+){0,3}$", before
+        ):
+            return True
+        if re.match(r"['’]s?\b", text[end : end + 2]):
+            return True
+        para = text[text.rfind("\n", 0, at) + 1 : at]
+        inside = para.count("“") > para.count("”") or para.count('"') % 2 == 1
+        return inside and pronoun > end and any(q in text[end:pronoun] for q in ('"', "”"))  # quoted, then closed
 
     def _institution_back(self, key: str, offset: int) -> Actor | None:
         """'the army' after 'the Sudanese army', 'the group' after 'the RSF': the institution named before."""

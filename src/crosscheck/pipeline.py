@@ -119,7 +119,7 @@ class Pipeline:
         found.extend(self._nested(p, found, text))
         found.sort(key=lambda a: (a.content[0], a.outer is not None))
 
-        actors = DocumentActors(self.registry, scope=doc.id)
+        actors = DocumentActors(self.registry, scope=doc.id, text=doc.text)
         all_places = self._places(p)
         self._note_named(p, actors, [pl.span for pl in all_places if pl.span])
         # a place name that is the speaker ("Kyiv said", "Moscow denied") is an actor there, not a place
