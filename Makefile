@@ -10,8 +10,9 @@ PORT   ?= 8000
 
 .PHONY: install assets demo test lint typecheck unit bench acceptance clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements-pip.lock requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m crosscheck.gazetteer build
