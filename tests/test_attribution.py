@@ -610,3 +610,10 @@ def test_coordinated_cue_in_the_perfect_keeps_the_outer_speaker(nlp: Language, c
     text = "Baku insists the Armenian offensive was unprovoked and has denied claims it planned to retake the village."
     found = attribute(text, nlp, cues)
     assert [(f.source, f.cue) for f in found] == [("Baku", "insists"), ("Baku", "denied")]
+
+
+def test_both_before_coordinated_speakers_is_not_part_of_the_name(nlp: Language, cues: Cues) -> None:
+    text = "Both Khartoum and the RSF claimed that the convoy was never fired on near El Fasher."
+    a = only(attribute(text, nlp, cues))
+    assert a.source == "Khartoum"
+    assert a.content == "the convoy was never fired on near El Fasher"

@@ -861,3 +861,49 @@ def test_a_name_inside_the_quote_is_not_the_pronouns_speaker() -> None:
     )
     assert answers([claim_, quoted], quoted) is None
     assert answers([claim_, named], named) == claim_.id
+
+
+def test_a_denial_does_not_rebut_another_denial_of_the_same_act() -> None:
+    def baku(text: str, *, negated: bool) -> Claim:
+        c = said(f"Baku said {text}.", "said", text, claimant=AZ, event_type="attack", places=(SHUR,), at=0)
+        c.negated = negated
+        return c
+
+    denial = said(
+        "The Armenian defence ministry denied that Armenian gunners fired on Shurabad.",
+        "denied",
+        "Armenian gunners fired on Shurabad",
+        claimant=AM,
+        event_type="attack",
+        places=(SHUR,),
+        at=90,
+    )
+    agreeing = baku("Armenian gunners did not fire on Shurabad", negated=True)
+    assert answers([agreeing, denial], denial) is None
+    accusing = baku("Armenian gunners fired on Shurabad", negated=False)
+    assert answers([accusing, denial], denial) == accusing.id
+
+
+def test_a_denial_of_a_qualified_act_does_not_answer_the_plain_act() -> None:
+    strike = said(
+        "An Azerbaijani lawmaker wrote that Armenian forces fired 14 rockets at Shurabad.",
+        "wrote",
+        "Armenian forces fired 14 rockets at Shurabad",
+        claimant=Actor("Azerbaijani lawmaker", side="Azerbaijan", type="person", mention="An Azerbaijani lawmaker"),
+        event_type="attack",
+        places=(SHUR,),
+        at=0,
+    )
+    denial = said(
+        "Yerevan has denied targeting civilians.",
+        "denied",
+        "targeting civilians",
+        claimant=AM,
+        event_type="attack",
+        at=100,
+    )
+    assert answers([strike, denial], denial) is None
+    strike.text = "Armenian forces fired 14 rockets at civilians in Shurabad"
+    strike.sentence = f"An Azerbaijani lawmaker wrote that {strike.text}."
+    strike.span = (35, 35 + len(strike.text))
+    assert answers([strike, denial], denial) == strike.id

@@ -132,6 +132,24 @@ def test_casualty_counts_that_cannot_both_be_true_contradict() -> None:
     assert r.type == "contradicts" and "counts cannot both be true (dozens ~ 12)" in r.explanation
 
 
+def test_a_claim_with_two_counts_of_one_unit_does_not_contradict_by_count() -> None:
+    # "12 killed and 40 wounded" or "40 killed, including 12 in Kordal": which count is comparable is not said
+    few = claim(
+        "12 civilians were killed in the shelling of Kordal",
+        event_type="casualties",
+        quantities=[Quantity("12", value=12, unit="civilians")],
+    )
+    breakdown = claim(
+        "the shelling killed 40 civilians across the province, including 15 in Kordal",
+        doc="d2",
+        claimant=MEDICS,
+        event_type="casualties",
+        quantities=[Quantity("40", value=40, unit="civilians"), Quantity("15", value=15, unit="civilians")],
+    )
+    found = between(relate([breakdown], framed(few), documents=DOCS), few, breakdown)
+    assert all(r.type != "contradicts" for r in found)
+
+
 def test_close_casualty_counts_from_independent_sources_corroborate() -> None:
     twelve = claim(
         "12 civilians were killed in Kordal",

@@ -227,6 +227,9 @@ def _np_span(tok: Token) -> tuple[int, int]:
     """Token range of a noun phrase: the token, its left modifiers, compounds, 'of'/'for' attachments."""
     left = tok.left_edge.i
     right = tok.i
+    doc = tok.doc
+    while left < tok.i and doc[left].dep_ == "preconj":
+        left += 1  # "Both Russia and Iran claimed": the speaker is Russia (and Iran), not "Both Russia"
     for child in tok.rights:
         if child.dep_ == "prep" and any(
             t.ent_type_ in {"DATE", "TIME"} or _TIME_WORD.fullmatch(t.lower_) for t in child.subtree
@@ -236,7 +239,6 @@ def _np_span(tok: Token) -> tuple[int, int]:
             right = max(right, child.right_edge.i)
         else:
             break
-    doc = tok.doc
     opened = sum(t.text == "(" for t in doc[left : right + 1]) - sum(t.text == ")" for t in doc[left : right + 1])
     while opened > 0 and right + 1 < len(doc):
         right += 1

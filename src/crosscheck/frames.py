@@ -1002,6 +1002,8 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         mine.discard(party)  # "Russia's false allegations": Russia made them
     places = {t["key"] for t in _claim_targets(claim, rules)}
     inside = set(relayed(claim, context))
+    qualifier = rules.qualifier_re.search(claim.text) if rules.qualifier_re is not None and not pure else None
+    qualified = qualifier.group(0).lower() if qualifier else None
     ranked: list[tuple[bool, int, bool, int, Claim]] = []
     for other in context:
         if other.id == claim.id or other.document_id != claim.document_id or other.span[0] > claim.span[0]:
@@ -1028,6 +1030,10 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
             continue  # "officials speculated that ...", "Moscow says it will strike": nothing said to have happened
         if not _after_in_sentence(claim, other):
             continue  # in one sentence, the rejection's own cue and claimant come after what it rejects
+        if not pure and stance == "denies" and other.negated:
+            continue  # "Iran denied that it sent drones" and "the drones were not sold": two denials agree
+        if qualified is not None and qualified[:6] not in other.text.lower():
+            continue  # "denied targeting civilians" does not answer "launched 14 missiles at the capital"
         war = ofamily in rules.dispute_families
         if not (_alleges(other, rules) or (war and oside and side != oside)):
             continue  # what gets rebutted: an allegation ("Moscow accused Kyiv of ..."), or a party's war claim

@@ -304,12 +304,16 @@ def _counts(a: _View, b: _View, rules: Rules) -> tuple[str, str] | None:
         for qb in b.quantities:
             if qa["unit"] is None or qa["unit"] != qb["unit"] or qa["unit"] in rules.non_count_units:
                 continue
+            # a claim with two counts of one unit ("four killed and 19 injured", "19 killed, including five in
+            # the capital") does not say which of them is about the other claim's subject: they may agree, but
+            # they cannot conflict
+            single = _one_count(a, qa["unit"]) and _one_count(b, qa["unit"])
             lo_a, hi_a = _widen(qa, rules)
             lo_b, hi_b = _widen(qb, rules)
             pair = f"{qa['text']} ~ {qb['text']}"
             if lo_a <= hi_b and lo_b <= hi_a:
                 agree = agree or pair
-            elif max(qa["low"], qb["low"]) >= rules.min_ratio * max(min(qa["high"], qb["high"]), 1e-9):
+            elif single and max(qa["low"], qb["low"]) >= rules.min_ratio * max(min(qa["high"], qb["high"]), 1e-9):
                 if not _bound(qa, a.claim.text, rules) and not _bound(qb, b.claim.text, rules):
                     conflict = conflict or pair
     if agree:
@@ -317,6 +321,10 @@ def _counts(a: _View, b: _View, rules: Rules) -> tuple[str, str] | None:
     if conflict:
         return "conflict", conflict
     return None
+
+
+def _one_count(v: _View, unit: str) -> bool:
+    return sum(q["unit"] == unit for q in v.quantities) == 1
 
 
 def _bound(q: dict[str, Any], text: str, rules: Rules) -> bool:
