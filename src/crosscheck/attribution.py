@@ -228,7 +228,7 @@ def _np_span(tok: Token) -> tuple[int, int]:
     left = tok.left_edge.i
     right = tok.i
     doc = tok.doc
-    while left < tok.i and doc[left].dep_ == "preconj":
+    while left < tok.i and (doc[left].dep_ == "preconj" or doc[left].lower_ in ("both", "either", "neither")):
         left += 1  # "Both Russia and Iran claimed": the speaker is Russia (and Iran), not "Both Russia"
     for child in tok.rights:
         if child.dep_ == "prep" and any(

@@ -66,6 +66,7 @@ class Rules:
     reject_re: re.Pattern[str] | None
     doubt_re: re.Pattern[str] | None
     qualifier_re: re.Pattern[str] | None  # "civilians", "deliberately": a denial of a qualified act
+    target_qualifier_re: re.Pattern[str] | None  # "civilians", "hospitals": whom or how, for rebuttals
     report_modes: frozenset[str]
     self_words: frozenset[str]
     other_words: frozenset[str]
@@ -270,6 +271,7 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         reject_re=_phrases_re(stance.get("reject_phrases", [])),
         doubt_re=_phrases_re(stance.get("doubt_phrases", [])),
         qualifier_re=_phrases_re(stance.get("qualifier_words", [])),
+        target_qualifier_re=_phrases_re(stance.get("target_qualifier_words", [])),
         report_modes=frozenset(stance.get("report_modes", [])),
         self_words=frozenset(w.lower() for w in agent.get("self_words", [])),
         other_words=frozenset(w.lower() for w in agent.get("other_words", [])),
@@ -863,6 +865,7 @@ def _pure(claim: Claim, family: str, rules: Rules) -> bool:
     return len(words) <= 4 and bool(_POINTING & set(words))
 
 
+_NEGATED = re.compile(r"\b(?:not|never|no longer)\b|n['’]t\b", re.IGNORECASE)
 _POINTING = frozenset({"it", "this", "that", "these", "those", "them", "so", "absurd", "ridiculous", "nonsense"})
 
 
@@ -1002,7 +1005,7 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         mine.discard(party)  # "Russia's false allegations": Russia made them
     places = {t["key"] for t in _claim_targets(claim, rules)}
     inside = set(relayed(claim, context))
-    qualifier = rules.qualifier_re.search(claim.text) if rules.qualifier_re is not None and not pure else None
+    qualifier = None if pure or rules.target_qualifier_re is None else rules.target_qualifier_re.search(claim.text)
     qualified = qualifier.group(0).lower() if qualifier else None
     ranked: list[tuple[bool, int, bool, int, Claim]] = []
     for other in context:
@@ -1030,7 +1033,7 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
             continue  # "officials speculated that ...", "Moscow says it will strike": nothing said to have happened
         if not _after_in_sentence(claim, other):
             continue  # in one sentence, the rejection's own cue and claimant come after what it rejects
-        if not pure and stance == "denies" and other.negated:
+        if not pure and stance == "denies" and (other.negated or _NEGATED.search(other.text)):
             continue  # "Iran denied that it sent drones" and "the drones were not sold": two denials agree
         if qualified is not None and qualified[:6] not in other.text.lower():
             continue  # "denied targeting civilians" does not answer "launched 14 missiles at the capital"

@@ -324,7 +324,7 @@ def _counts(a: _View, b: _View, rules: Rules) -> tuple[str, str] | None:
 
 
 def _one_count(v: _View, unit: str) -> bool:
-    return sum(q["unit"] == unit for q in v.quantities) == 1
+    return sum(q["unit"] in (unit, None) for q in v.quantities) == 1  # a bare number may count the same unit
 
 
 def _bound(q: dict[str, Any], text: str, rules: Rules) -> bool:
