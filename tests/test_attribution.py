@@ -488,6 +488,12 @@ def test_title_case_words_mid_paragraph_are_not_a_headline(cues: Cues) -> None:
     assert attribution.headline(s, cues=cues) is None
 
 
+def test_a_page_link_list_is_not_a_headline_speaker(cues: Cues) -> None:
+    text = "More Stories From Around The Region Armenia's Premier: Border Talks Won't Stop, Yerevan Says Truce Holds"
+    (s,) = segment.sentences(text)
+    assert attribution.headline(s, cues=cues) is None
+
+
 # ------------------------------------------------------------------ disputes
 
 

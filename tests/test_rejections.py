@@ -907,3 +907,45 @@ def test_a_denial_of_a_qualified_act_does_not_answer_the_plain_act() -> None:
     strike.sentence = f"An Azerbaijani lawmaker wrote that {strike.text}."
     strike.span = (35, 35 + len(strike.text))
     assert answers([strike, denial], denial) == strike.id
+
+
+def test_a_party_rejects_the_reports_of_a_source_on_no_side() -> None:
+    monitor = Actor("Caucasus Monitoring Group", id="cmg", type="organisation")
+    report = said(
+        "The Caucasus Monitoring Group said Armenian drones struck a fuel depot in Shurabad.",
+        "said",
+        "Armenian drones struck a fuel depot in Shurabad",
+        claimant=monitor,
+        event_type="attack",
+        places=(SHUR,),
+        at=0,
+    )
+    rejection = said(
+        "The Armenian defence ministry dismissed the reports.",
+        "dismissed",
+        "the reports",
+        claimant=AM,
+        event_type="statement_of_falsehood",
+        at=95,
+    )
+    assert answers([report, rejection], rejection) == report.id
+    # a source on no side saying nothing happened is not what "the reports" are
+    calm = said(
+        "The Caucasus Monitoring Group said no drones struck Shurabad and the depot was not damaged.",
+        "said",
+        "no drones struck Shurabad and the depot was not damaged",
+        claimant=monitor,
+        event_type="attack",
+        places=(SHUR,),
+        at=0,
+    )
+    assert answers([calm, rejection], rejection) is None
+    # and a talk about something other than the war is no report to reject
+    talks = said(
+        "The Caucasus Monitoring Group said its mission would be extended to June.",
+        "said",
+        "its mission would be extended to June",
+        claimant=monitor,
+        at=0,
+    )
+    assert answers([talks, rejection], rejection) is None

@@ -162,6 +162,9 @@ def _is_title_case(words: list[str]) -> bool:
     return len(content) >= 2 and sum(w[:1].isupper() for w in content) >= 0.8 * len(content)
 
 
+_HEADLINE_SOURCE_WORDS = 5  # "Ukraine's Defence Ministry Says ...": a headline's speaker is a short name
+
+
 def headline(sentence: Sentence, *, cues: Cues, after_headline: bool = False) -> Attribution | None:
     """'Gerasimov Says Russia Encircled X' and 'Related article: Y Claims Z' style lines."""
     text = sentence.text
@@ -177,6 +180,8 @@ def headline(sentence: Sentence, *, cues: Cues, after_headline: bool = False) ->
         bare = re.sub(r"\W", "", w).lower()
         lemma = cues.lemmas.get(bare, bare)
         if lemma in cues.verbs and w[:1].isupper() and lemma not in cues.needs_complement:
+            if i > _HEADLINE_SOURCE_WORDS or any(x.endswith(":") for x in words[:i]):
+                return None  # "Other Topics of Interest Estonia's PM: NATO Training Won't Trigger ...": no speaker
             src_text = " ".join(words[:i])
             src_start = sentence.start + prefix_len + rest.index(words[0])
             cue_start = sentence.start + prefix_len + _word_offset(rest, i)

@@ -381,7 +381,8 @@ def _who(v: _View) -> str:
 
 def _what(v: _View, rules: Rules, place: str | None = None) -> str:
     template = rules.status_words.get(f"{v.family}.{v.status}") or rules.status_words.get(v.status or "")
-    if template is None or v.family in ("other", "rejection"):
+    if template is None or v.family in ("other", "rejection") or not (place or v.targets):
+        # no template, or no place to put in it ("Ukraine attacked the place"): the claim's own words say more
         text = " ".join(v.claim.text.split())
         return f"“{text[:90]}{'…' if len(text) > 90 else ''}”"
     agent = v.frame.get("agent") or "an unnamed side"
