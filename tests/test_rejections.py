@@ -949,3 +949,25 @@ def test_a_party_rejects_the_reports_of_a_source_on_no_side() -> None:
         at=0,
     )
     assert answers([talks, rejection], rejection) is None
+
+
+def test_a_call_to_stop_accusing_is_no_rebuttal() -> None:
+    accusation = said(
+        "Baku accused Yerevan of shelling Shurabad.",
+        "accused",
+        "Yerevan of shelling Shurabad",
+        claimant=AZ,
+        event_type="attack",
+        places=(SHUR,),
+        at=0,
+    )
+    call = said(
+        "Yerevan urged Baku to look at its own shelling instead of making unfounded accusations.",
+        "urged",
+        "to look at its own shelling instead of making unfounded accusations",
+        claimant=AM,
+        event_type="statement_of_falsehood",
+        at=50,
+    )
+    frame = build_frames([accusation, call])[1]
+    assert frame.get("stance") != "denies" and not frame.get("answers")

@@ -578,3 +578,32 @@ def test_denying_a_qualified_act_does_not_contradict_the_act() -> None:
     assert [r for r in relate([denial], framed(strike), documents=DOCS) if r.type == "contradicts"] == []
     plain = claim("the RSF denies striking Kordal", claimant=RSF, event_type="attack", doc="d7", cue="denies")
     assert only(relate([plain], framed(strike), documents=DOCS), strike, plain).type == "contradicts"
+
+
+def test_one_claimant_carried_by_two_outlets_is_one_source() -> None:
+    a = claim("Sudanese forces are holding Kordal", doc="d2", status="holding", claimant=MEDICS)
+    again = claim("the Sudanese army still holds all of Kordal", doc="d7", status="holding", claimant=MEDICS)
+    assert not [r for r in relate([again], framed(a), documents=DOCS) if r.type == "corroborates"]
+    other = claim("Sudanese troops still hold the town of Kordal", doc="d7", status="holding", claimant=ANALYSTS)
+    assert only(relate([other], framed(a), documents=DOCS), a, other).type == "corroborates"
+
+
+def test_two_facts_that_fit_together_are_no_corroboration() -> None:
+    ring = claim("RSF units have encircled Kordal", doc="d2", claimant=MEDICS, status="encircled")
+    push = claim("RSF units are advancing on Kordal", doc="d7", claimant=ANALYSTS, status="advancing")
+    assert not [r for r in relate([push], framed(ring), documents=DOCS) if r.type == "corroborates"]
+    also = claim("Kordal is now fully encircled by RSF fighters", doc="d7", claimant=ANALYSTS, status="encircled")
+    assert only(relate([also], framed(ring), documents=DOCS), ring, also).type == "corroborates"
+
+
+def test_the_outlet_passing_on_an_accusation_is_no_second_source() -> None:
+    day = Interval("2024-05-01", "2024-05-01")
+    accusation = claim("RSF drones hit the depot in Kordal", claimant=MEDICS, event_type="attack", event_time=day)
+
+    def outlet(text: str) -> Claim:
+        return claim(text, doc="d7", claimant=None, cue=None, event_type="attack", event_time=day)
+
+    relayed = outlet("The doctors accused RSF drones of hitting the depot in Kordal")
+    assert not [r for r in relate([relayed], framed(accusation), documents=DOCS) if r.type == "corroborates"]
+    own = outlet("On Wednesday RSF drones hit the Kordal fuel depot, setting it ablaze")
+    assert only(relate([own], framed(accusation), documents=DOCS), accusation, own).type == "corroborates"

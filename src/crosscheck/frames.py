@@ -56,6 +56,7 @@ class Rules:
     deny_cues: tuple[str, ...]
     doubt_cues: tuple[str, ...]
     report_cues: tuple[str, ...]
+    narration_cues: tuple[str, ...]  # in an outlet's own sentence: it passes on somebody's account
     allege_cues: tuple[str, ...]  # "alleged", "claimed": the claimant accuses; a falsehood word is someone else's
     belief_re: re.Pattern[str] | None  # "believes in", "hopes": a cue that makes what follows no event
     claim_noun_re: re.Pattern[str] | None  # "claims", "allegations": what a rejection calls false
@@ -245,6 +246,7 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         deny_cues=tuple(stance.get("deny_cues", [])),
         doubt_cues=tuple(stance.get("doubt_cues", [])),
         report_cues=tuple(stance.get("report_cues", [])),
+        narration_cues=tuple(stance.get("narration_cues", [])),
         allege_cues=tuple(stance.get("allege_cues", [])),
         belief_re=_phrases_re(stance.get("belief_cues", [])),
         claim_noun_re=_phrases_re(stance.get("claim_nouns", [])),
@@ -636,6 +638,8 @@ def stance_of(claim: Claim, family: str, rules: Rules) -> tuple[str, bool]:
     falsehood words around it are someone else's judgement."""
     cue_words = re.findall(r"\w+", (claim.cue or "").lower())
     attributed = claim.claimant is not None
+    if _DIRECTIVE.match(claim.text):
+        return "asserts", False  # "urged Washington to stop making unfounded accusations": a call, not a rebuttal
     if _NOR_BEFORE.search(_before_cue(claim)):
         return "asserts", False  # "neither confirmed nor denied", "refused to confirm or deny": no stance
     denied = any(w.startswith(rules.deny_cues) for w in cue_words)
@@ -674,6 +678,7 @@ def stance_of(claim: Claim, family: str, rules: Rules) -> tuple[str, bool]:
     return stance, stance in ("denies", "doubts") or rejects_text
 
 
+_DIRECTIVE = re.compile(r"\s*[\"“‘']?to\s+(?!have\b|be\b|been\b|having\b)[a-z]", re.IGNORECASE)
 _NEGATOR = re.compile(r"(?:\b(?:not|no|never|hardly|nobody)|n['’]t)(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
 _ASKING = re.compile(r"\s*(?:how|why|when|what|who)\b", re.IGNORECASE)
 
@@ -1001,6 +1006,8 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
     # what the rejection says it rejects, in its sentence's own words ("denied carrying out the attack",
     # "denies accusations of blocking food exports"), less the words of rejecting and of claiming
     words = content_stems(claim.sentence or claim.text, rules, names=False, width=4) - rules.rejecting_stems
+    # what its own words say it rejects ("claims it planned to retake the regions"), when they say it
+    stated = content_stems(claim.text, rules, names=False, width=4) - rules.rejecting_stems
     if party:
         mine.discard(party)  # "Russia's false allegations": Russia made them
     places = {t["key"] for t in _claim_targets(claim, rules)}
@@ -1051,6 +1058,8 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
             accuses = False  # "Russia rejected these claims": what it rejects is right before it, if anywhere
         if okey is None:
             continue  # the outlet's narration is no party's claim to rebut
+        if len(stated) >= 2 and not accuses and not (stated & content_stems(other.text, rules, names=False, width=4)):
+            continue  # "denied plans to retake the regions" does not answer "a strike killed officers"
         if accuses and gap <= rules.accuse_window:
             tier = 0
         elif gap > rules.dispute_window:

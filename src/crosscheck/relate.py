@@ -252,9 +252,19 @@ def _time(a: _View, b: _View, rules: Rules) -> str | None:
     return None
 
 
+def _passed_on(v: _View, rules: Rules) -> bool:
+    """Whether an outlet's own sentence passes on somebody else's account (a speech or allegation word in it,
+    or a hedge: "..., wrote Andrii Yermak", "cited an alleged attack"): no second source for that account."""
+    if v.claim.claimant is not None:
+        return False
+    if v.claim.hedged:
+        return True
+    return any(w.startswith(rules.narration_cues) for w in re.findall(r"[a-z]+", v.claim.sentence.lower()))
+
+
 def _independent(a: _View, b: _View, rules: Rules) -> bool:
     """Different articles, not near-duplicates, other outlets, neither passing on the other, not one
-    person under two spellings, and not the same sentence printed twice (wire copy)."""
+    claimant (nor one person under two spellings), and not the same sentence printed twice (wire copy)."""
     if a.claim.document_id == b.claim.document_id or a.root == b.root:
         return False
     if a.outlet and b.outlet and a.outlet == b.outlet:
@@ -263,6 +273,8 @@ def _independent(a: _View, b: _View, rules: Rules) -> bool:
         return False
     if a.via & b.via or _one_person(a, b, rules):
         return False
+    if a.ckey is not None and a.ckey == b.ckey:
+        return False  # one governor's statement carried by two outlets is one source, reported twice
     copy = rules.scores.get("copy_similarity", 90)
     return fuzz.ratio(a.claim.sentence.lower(), b.claim.sentence.lower()) < copy
 
@@ -561,6 +573,8 @@ def _compare(
         return _Found("repeats", a, b, round(scores.get("repeats", 0.9) * 0.9 * factor, 3), f"{text}; {setting}")
     if same_source or not _independent(a, b, rules) or "asserts" not in (a.stance, b.stance):
         return None
+    if _passed_on(a, rules) or _passed_on(b, rules):
+        return None  # "Russia has accused Ukraine of attacking X": the outlet relays a claim, it is no source
     if a.inherited or b.inherited or not _one_event_time(a, b, rules):
         return None
     if a.family not in rules.corroborate_families:
