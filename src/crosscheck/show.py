@@ -110,6 +110,8 @@ def conflicts_text(conflicts: Sequence[Conflict], *, width: int = 120) -> str:
         out.append("=" * min(width, 100))
         period = f"{k.first} .. {k.last}" if k.first else "undated"
         out.append(f"{k.subject}   [{period}]   outlets: {', '.join(k.outlets) or '-'}   score {k.score:.2f}")
+        if k.topic:
+            out.append(textwrap.fill("on: " + k.topic, width=width, initial_indent="  ", subsequent_indent="      "))
         for side, claims in sorted(k.sides.items()):
             out.append(f"  -- {side} ({len(claims)})")
             for c in claims[:8]:

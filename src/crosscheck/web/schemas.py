@@ -211,6 +211,7 @@ class ConflictOut(BaseModel):
     last: str | None = None
     explanation: str
     score: float
+    topic: str = ""  # the claim the thread's relations answer or contradict, shortened
 
 
 class ConflictPage(Page):
