@@ -607,3 +607,26 @@ def test_the_outlet_passing_on_an_accusation_is_no_second_source() -> None:
     assert not [r for r in relate([relayed], framed(accusation), documents=DOCS) if r.type == "corroborates"]
     own = outlet("On Wednesday RSF drones hit the Kordal fuel depot, setting it ablaze")
     assert only(relate([own], framed(accusation), documents=DOCS), accusation, own).type == "corroborates"
+
+
+def test_a_repelled_attack_that_also_hit_does_not_contradict_the_strike() -> None:
+    attack = claim("RSF drones struck the army base in Kordal", claimant=RSF, event_type="attack", status="attacked")
+    partly = claim(
+        "two drones hit the base in Kordal and Sudanese air defences shot down four others",
+        doc="d2",
+        event_type="attack",
+        status="repelled",
+    )
+    assert all(r.type != "contradicts" for r in relate([partly], framed(attack), documents=DOCS))
+
+
+def test_two_voices_of_no_party_do_not_contradict() -> None:
+    yes = claim("drones struck Kordal", claimant=MEDICS, event_type="attack", status="attacked", doc="d2")
+    no = claim("Kordal was not struck by drones", claimant=ANALYSTS, event_type="attack", status="attacked", doc="d7")
+    no.negated = True
+    assert all(r.type != "contradicts" for r in relate([no], framed(yes), documents=DOCS))
+    party = claim("the RSF did not strike Kordal with drones", claimant=RSF, event_type="attack", status="attacked")
+    party.negated = True
+    party.document_id = "d7"
+    found = relate([party], framed(yes), documents=DOCS)
+    assert [r.type for r in between(found, yes, party)] == ["contradicts"]

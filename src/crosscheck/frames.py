@@ -99,6 +99,7 @@ class Rules:
     corroborate_families: frozenset[str]  # families whose claims may corroborate each other
     word_families: frozenset[str]  # families where corroborating claims must share words (many events a day)
     partial_re: re.Pattern[str] | None  # "half of", "residential quarters": a status about part of a place or force
+    hit_re: re.Pattern[str] | None  # "hit", "struck": a repelled attack that also hit was only partly repelled
     bound_re: re.Pattern[str] | None  # "at least", "up to": a count that is a bound, no clash with another
     min_shared_words: int
     min_denied_words: int  # content words a denial shares with the claim it contradicts
@@ -311,6 +312,7 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         ),
         word_families=frozenset(raw.get("corroborates", {}).get("word_families", [])),
         partial_re=_partial_re(raw.get("partial", {})),
+        hit_re=_phrases_re(raw.get("partial", {}).get("hit_words", [])),
         bound_re=_phrases_re(quantities.get("bound_words", [])),
         min_shared_words=int(raw.get("corroborates", {}).get("min_shared_words", 2)),
         min_denied_words=int(raw.get("contradicts_rules", {}).get("min_denied_words", 2)),

@@ -190,6 +190,8 @@ class _View:
         self.unplaced = t.get("from") == "unplaced"
         # "seized residential quarters of", "controls 70% of", "some units withdrew": part of a place or a force
         self.partial = rules.partial_re is not None and rules.partial_re.search(claim.text) is not None
+        if self.status == "repelled" and rules.hit_re is not None and rules.hit_re.search(claim.text):
+            self.partial = True  # "two missiles hit the port and two were shot down": partly repelled
         self.stems: set[str] | None = None  # content words, read when a corroboration needs them (words_of)
 
 
@@ -610,6 +612,8 @@ def _may_contradict(a: _View, b: _View, rules: Rules) -> bool:
         return False  # an outlet's narrative against another's is not two parties' claims
     if a.ckey == b.ckey or _one_person(a, b, rules):
         return False  # one claimant twice is a correction or a misreading, not two parties' clash
+    if a.side is None and b.side is None:
+        return False  # two voices of no party (a local official, an agency): readers found no clash between such
     return not (a.side is not None and a.side == b.side)
 
 
