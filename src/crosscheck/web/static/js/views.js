@@ -86,6 +86,7 @@ function conflictBlock(conflict) {
       "header",
       {},
       h("h2", {}, conflict.subject),
+      conflict.topic ? h("p", { class: "topic" }, `on: ${conflict.topic}`) : null,
       h(
         "p",
         { class: "muted" },
