@@ -630,3 +630,16 @@ def test_two_voices_of_no_party_do_not_contradict() -> None:
     party.document_id = "d7"
     found = relate([party], framed(yes), documents=DOCS)
     assert [r.type for r in between(found, yes, party)] == ["contradicts"]
+
+
+def test_two_undated_claims_do_not_corroborate() -> None:
+    docs = {
+        **DOCS,
+        "u1": DocInfo("u1", outlet="Desert Post", published=None),
+        "u2": DocInfo("u2", outlet="Savanna News", published=None),
+    }
+    a = claim("drones struck the depot in Kordal", doc="u1", claimant=MEDICS, event_type="attack", stated=None)
+    b = claim("a drone strike hit Kordal's fuel depot", doc="u2", claimant=ANALYSTS, event_type="attack", stated=None)
+    assert not [r for r in relate([b], framed(a), documents=docs) if r.type == "corroborates"]
+    dated = claim("a drone strike hit Kordal's fuel depot", doc="d2", claimant=ANALYSTS, event_type="attack")
+    assert [r.type for r in between(relate([dated], framed(a), documents=docs), a, dated)] == ["corroborates"]

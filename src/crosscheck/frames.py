@@ -1047,9 +1047,7 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         if qualified is not None and qualified[:6] not in other.text.lower():
             continue  # "denied targeting civilians" does not answer "launched 14 missiles at the capital"
         war = ofamily in rules.dispute_families
-        # "Kurdish sources denied the reports": a report of a war event, by anyone, that says something happened
-        reported = war and pure and cited and not (other.negated or _NEGATED.search(other.text))
-        if not (_alleges(other, rules) or (war and oside and side != oside) or reported):
+        if not (_alleges(other, rules) or (war and oside and side != oside)):
             continue  # what gets rebutted: an allegation ("Moscow accused Kyiv of ..."), or a party's war claim
         ostatus = _status(other, rules)
         oagent, ofrom = _agent(other, ostatus, rules)
@@ -1078,8 +1076,6 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
             tier = 1
         elif side is None and (oside is not None or (war and cited)):
             tier = 2
-        elif reported and oside is None:
-            tier = 2  # a party rejects "the reports" of a war event by a source on no side
         else:
             continue
         if party is not None and tier == 0 and oside != party:

@@ -620,9 +620,12 @@ def _may_contradict(a: _View, b: _View, rules: Rules) -> bool:
 def _one_event_time(a: _View, b: _View, rules: Rules) -> bool:
     """For corroboration: both windows are short (at most ``[time] max_event_days``) and they overlap
     within the family's slack: two attacks days apart are two attacks. A claim whose time could not be
-    placed ("in the first days of the war") corroborates nothing; one from an undated article may."""
+    placed ("in the first days of the war") corroborates nothing. A claim from an undated article may back a
+    dated one, but two undated claims have no time to share: readers found most such pairs to be two events
+    (undated pieces about the same months of a war)."""
     if a.start is None or b.start is None or a.end is None or b.end is None:
-        return not (a.unplaced or b.unplaced)
+        dated = (a.start is not None and a.end is not None) or (b.start is not None and b.end is not None)
+        return dated and not (a.unplaced or b.unplaced)
     longest = timedelta(days=rules.slack_days.get("max_event_days", 7))
     return a.end - a.start <= longest and b.end - b.start <= longest and _time(a, b, rules) == "overlap"
 
