@@ -953,3 +953,14 @@ def test_a_call_to_stop_accusing_is_no_rebuttal() -> None:
     )
     frame = build_frames([accusation, call])[1]
     assert frame.get("stance") != "denies" and not frame.get("answers")
+
+
+def test_a_claimant_described_by_its_side_speaks_for_it_unless_it_opposes_it() -> None:
+    def frame_side(name: str) -> str | None:
+        c = said(f"{name} said the bridge was destroyed.", "said", "the bridge was destroyed", claimant=None)
+        c.claimant = Actor(name, type="group", mention=name)
+        return build_frame(c).get("side")
+
+    assert frame_side("Azerbaijani officials") == "Azerbaijan"
+    assert frame_side("Azerbaijani separatists") is None
+    assert frame_side("Azerbaijan experts") is None

@@ -927,6 +927,12 @@ def _after_in_sentence(rejection: Claim, other: Claim) -> bool:
     return str(mention).lower() in between.lower()
 
 
+_NOT_OF_THE_SIDE = frozenset(
+    "expert experts analyst analysts watcher watchers separatist separatists rebel rebels insurgent insurgents "
+    "partisan partisans opposition dissident dissidents exile exiles collaborator collaborators".split()
+)
+
+
 def _party_of(claim: Claim, rules: Rules) -> str | None:
     """The claimant's side, else the side its description names ("Ukraine's deputy interior minister",
     "a Ukrainian military spokeswoman"): the first side word of its name, when that word is a
@@ -940,8 +946,8 @@ def _party_of(claim: Claim, rules: Rules) -> str | None:
     if m is None or m.group(0).lower() in rules.self_words or m.group(0).lower() in rules.other_words:
         return None
     nxt = re.match(r"\s+([\w-]+)", (claimant.mention or claimant.name)[m.end() :])
-    if nxt and nxt.group(1).lower() in ("expert", "experts", "analyst", "analysts", "watcher", "watchers"):
-        return None
+    if nxt and nxt.group(1).lower() in _NOT_OF_THE_SIDE:
+        return None  # "Russia expert", "Ukraine separatists": named after a side, not speaking for it
     return _side(m.group(0), None, rules)
 
 
@@ -1134,7 +1140,7 @@ def build_frame(claim: Claim, *, context: Sequence[Claim] = (), rules: Rules | N
         source = next(c for c in context if c.id == inherited)
         start, end, time_from = time_window(source, present=rules.present_words)
     claimant = claim.claimant
-    side = claimant.side if claimant else None
+    side = _party_of(claim, rules) if claimant else None  # "officials in Moscow", "a Ukrainian spokeswoman"
     ckey = claimant_key(claim)
     blocks, probes = _keys(targets, start, end, actor=ckey, document_id=claim.document_id, rules=rules)
     agent, agent_from = _agent(claim, status, rules)
