@@ -147,7 +147,7 @@ def thread_topic(thread: list[Relation], claims: dict[str, Claim], *, width: int
         for cid in r.claims:
             degree[cid] = degree.get(cid, 0) + 1
     # most joined; then the earlier claim of its relation (the one a rejection answers comes first)
-    best = min(degree, key=lambda cid: (-degree[cid], claims[cid].span[0] if claims[cid] else 0, cid))
+    best = min(degree, key=lambda cid: (-degree[cid], claims[cid].span[0], cid))
     c = claims[best]
     who = c.claimant.name if c.claimant else "the outlet"
     verb = {"denies": "denies", "doubts": "doubts"}.get(str((c.frame or {}).get("stance")), "says")

@@ -273,7 +273,7 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         non_claim_re=_object_re(stance.get("non_claim_objects", [])),
         reject_re=_phrases_re(stance.get("reject_phrases", [])),
         doubt_re=_phrases_re(stance.get("doubt_phrases", [])),
-        qualifier_re=_phrases_re(stance.get("qualifier_words", [])),
+        qualifier_re=_phrases_re([*stance.get("target_qualifier_words", []), *stance.get("qualifier_words", [])]),
         target_qualifier_re=_phrases_re(stance.get("target_qualifier_words", [])),
         report_modes=frozenset(stance.get("report_modes", [])),
         self_words=frozenset(w.lower() for w in agent.get("self_words", [])),
@@ -1058,13 +1058,14 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         ostatus = _status(other, rules)
         oagent, ofrom = _agent(other, ostatus, rules)
         accuses = ofrom == "text" and oagent is not None and oagent in mine
-        if accuses and words and not (words & content_stems(other.text, rules, names=False, width=4)):
+        ostems = content_stems(other.text, rules, names=False, width=4)
+        if accuses and words and not (words & ostems):
             accuses = False  # "denied using drones" does not answer "struck power stations"
         if accuses and not words and gap > rules.dispute_window:
             accuses = False  # "Russia rejected these claims": what it rejects is right before it, if anywhere
         if okey is None:
             continue  # the outlet's narration is no party's claim to rebut
-        if len(stated) >= 2 and not accuses and not (stated & content_stems(other.text, rules, names=False, width=4)):
+        if len(stated) >= 2 and not accuses and not (stated & ostems):
             continue  # "denied plans to retake the regions" does not answer "a strike killed officers"
         if accuses and gap <= rules.accuse_window:
             tier = 0

@@ -283,7 +283,7 @@ def conflict_json(conflict: Any, records: dict[str, dict[str, Any]]) -> dict[str
         "last": conflict.last,
         "explanation": conflict.explanation,
         "score": float(conflict.score),
-        "topic": getattr(conflict, "topic", ""),
+        "topic": conflict.topic,
     }
 
 
