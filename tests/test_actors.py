@@ -176,6 +176,22 @@ def test_institution_of_an_unregistered_party_gets_its_side(registry: ActorRegis
     assert a.id == one(registry, "the Armenian army").id
 
 
+@pytest.mark.parametrize(
+    ("mention", "name", "side"),
+    [
+        ("the Thai army", "Thai armed forces", "Thailand"),
+        ("Cambodia's defence ministry", "Cambodian armed forces", "Cambodia"),
+        ("Indian officials", "Indian government", "India"),
+        ("the Pakistani military", "Pakistani armed forces", "Pakistan"),
+        ("the Congolese army", "Congolese armed forces", "Democratic Republic of the Congo"),
+        ("M23 rebels", "M23", "M23"),
+    ],
+)
+def test_parties_of_other_wars_get_their_sides(registry: ActorRegistry, mention: str, name: str, side: str) -> None:
+    a = one(registry, mention)
+    assert (a.name, a.side) == (name, side)
+
+
 def test_institution_of_a_third_country_has_no_side(registry: ActorRegistry) -> None:
     a = one(registry, "Belarusian troops")
     assert a.name == "Belarusian armed forces"

@@ -964,3 +964,102 @@ def test_a_claimant_described_by_its_side_speaks_for_it_unless_it_opposes_it() -
     assert frame_side("Azerbaijani officials") == "Azerbaijan"
     assert frame_side("Azerbaijani separatists") is None
     assert frame_side("Azerbaijan experts") is None
+
+
+# With no registered party on either side, a rejection answers only a claim it points at.
+MAYOR = Actor("Tomas Varga", id="varga", type="person", mention="Mayor Tomas Varga")
+POLICE = Actor("regional police", id="police", type="organisation", mention="The regional police")
+
+
+def _seized(at: int = 0) -> Claim:
+    return said(
+        "Mayor Tomas Varga said militia fighters had seized the grain depot in Orlen.",
+        "said",
+        "militia fighters had seized the grain depot in Orlen",
+        claimant=MAYOR,
+        at=at,
+    )
+
+
+def test_with_no_party_a_rejection_answers_the_claimant_it_names() -> None:
+    seized = _seized()
+    aside = said(
+        "A relief worker said the roads out of town were crowded.",
+        "said",
+        "the roads out of town were crowded",
+        claimant=Actor("relief worker", type="person", mention="A relief worker"),
+        at=80,
+    )
+    naming = said(
+        "The regional police denied Varga's account.",
+        "denied",
+        "Varga's account",
+        claimant=POLICE,
+        event_type="statement_of_falsehood",
+        at=140,
+    )
+    assert answers([seized, aside, naming], naming) == seized.id
+    unnamed = said(
+        "The regional police denied the account.",
+        "denied",
+        "the account",
+        claimant=POLICE,
+        event_type="statement_of_falsehood",
+        at=140,
+    )
+    assert answers([seized, aside, unnamed], unnamed) is None  # which account? nothing says
+
+
+def test_with_no_party_a_denial_in_its_own_words_answers_the_claim_saying_them() -> None:
+    seized = _seized()
+    denial = said(
+        "The regional police denied that militia fighters had seized the depot.",
+        "denied",
+        "militia fighters had seized the depot",
+        claimant=POLICE,
+        at=90,
+    )
+    assert answers([seized, denial], denial) == seized.id
+    guard = said(
+        "A guard said the depot had not been seized by militia fighters.",
+        "said",
+        "the depot had not been seized by militia fighters",
+        claimant=Actor("guard", type="person", mention="A guard"),
+        at=0,
+    )
+    assert answers([guard, denial], denial) is None  # a claim that it did not happen agrees with the denial
+
+
+def test_with_no_party_one_person_under_two_names_does_not_rebut_himself() -> None:
+    aboard = said(
+        "Corporal Ana Petrov recalled that she had been aboard the convoy when it was hit.",
+        "recalled",
+        "she had been aboard the convoy when it was hit",
+        claimant=Actor("Petrov", type="person", mention="Corporal Ana Petrov"),
+        at=0,
+    )
+    lies = said(
+        "Ana Petrov denied that the anchor had been aboard the convoy.",
+        "denied",
+        "the anchor had been aboard the convoy",
+        claimant=Actor("Ana Petrov", type="person", mention="Ana Petrov"),
+        at=90,
+    )
+    assert answers([aboard, lies], lies) is None
+
+
+def test_with_no_party_a_falsehood_word_in_a_story_is_no_rebuttal() -> None:
+    seized = _seized()
+    editor = Actor("editor", type="person", mention="An editor")
+    story = said(
+        "An editor said Varga would have been fired for a fabricated report about the depot.",
+        "said",
+        "Varga would have been fired for a fabricated report about the depot",
+        claimant=editor,
+        event_type="statement_of_falsehood",
+        at=90,
+    )
+    assert answers([seized, story], story) is None
+    for judgement in ("Varga's story about the depot was baseless", "Varga's story about the depot is false"):
+        judged = said(f"An editor said {judgement}.", "said", judgement, claimant=editor, at=90)
+        assert answers([seized, judged], judged) == seized.id, judgement

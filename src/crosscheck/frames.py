@@ -16,6 +16,7 @@ The rules (families, cue words, units) live in ``data/relate.toml``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -695,10 +696,20 @@ def _said_of(pattern: re.Pattern[str] | None, text: str, *, topic: re.Pattern[st
         before = text[max(0, m.start() - 30) : m.start()]
         if _NEGATOR.search(before[-20:]):
             continue
-        if topic is not None and topic.search(before):
+        if topic is not None and topic.search(before) and not _predicated(m, before):
             continue
         return True
     return False
+
+
+_COPULA = re.compile(r"\b(?:is|was|are|were|been|be)\s+(?:\w+ly\s+)?(?:an?\s+|just\s+|all\s+)?$", re.IGNORECASE)
+_COPULA_START = re.compile(r"(?:is|was|are|were)\b", re.IGNORECASE)
+
+
+def _predicated(m: re.Match[str], before: str) -> bool:
+    """Whether a falsehood phrase is said of something ("the story about the depot is false", "was
+    baseless"): it follows a copula or starts with one."""
+    return _COPULA.search(before) is not None or _COPULA_START.match(m.group(0)) is not None
 
 
 _NOR_BEFORE = re.compile(r"\b(?:nor|or|to confirm or|neither)\s*$", re.IGNORECASE)
@@ -895,6 +906,84 @@ def _far_pronoun(claim: Claim) -> bool:
     return not any(n.lower() in outside.lower() for n in names)
 
 
+def _explicit(claim: Claim, rules: Rules) -> bool:
+    """Whether a rejection says outright that it rejects: a cue of denying, doubting or disputing
+    ("denied", "doubts", "refuted"), or a falsehood word said of something ("the claim was unfounded",
+    "this is false propaganda") rather than used as a noun of its story ("fired for a false report")."""
+    cue_words = re.findall(r"\w+", (claim.cue or "").lower())
+    if any(w.startswith(rules.deny_cues + rules.doubt_cues) for w in cue_words) or (claim.frame or {}).get("disputes"):
+        return True
+    if rules.reject_re is None:
+        return False
+    text = claim.text
+    return any(_predicated(m, text[max(0, m.start() - 40) : m.start()]) for m in rules.reject_re.finditer(text))
+
+
+def _same_name(a: Claim, b: Claim) -> bool:
+    """Whether two claimants share a name of four letters or more ("Lance Reynolds" and "Reynolds")."""
+    if a.claimant is None or b.claimant is None:
+        return False
+    names = [{w.lower() for w in re.findall(r"[A-Z][\w'’-]{3,}", c.name)} for c in (a.claimant, b.claimant)]
+    return bool(names[0] & names[1])
+
+
+@functools.lru_cache(maxsize=8)
+def _owned_by(noun_pattern: str) -> re.Pattern[str]:
+    """A claim noun with its owner to follow ("the claims by", "the account of the"), at the end of a text."""
+    return re.compile(rf"{noun_pattern}\s+(?:by|from|of)\s+(?:[\w.'’-]+\s+){{0,3}}$", re.IGNORECASE)
+
+
+_NEGATIVE = re.compile(r"\b(?:not|never|no|nor|none|nothing)\b|n['’]t\b", re.IGNORECASE)
+
+
+def _names_claimant(rejection: Claim, other: Claim, rules: Rules) -> list[str]:
+    """The names of the other claim's claimant by which the rejection's words name what it rejects, outside
+    its own claimant's name: as the owner of something said ("the police denied Varga's account", "the
+    Front's claim", "the claims by Varga"), not as the topic ("denied that Varga was captured"). Names
+    of at least four letters, as whole words."""
+    theirs, mine = other.claimant, rejection.claimant
+    if theirs is None or mine is None:
+        return []
+    own = {w.lower() for w in re.findall(r"[A-Z][\w'’-]+", f"{mine.name} {mine.mention or ''}")}
+    names = [w for w in re.findall(r"[A-Z][\w'’-]+", theirs.name) if len(w) >= 4 and w.lower() not in own]
+    words = rejection.sentence or rejection.text
+    if rejection.sentence_span == other.sentence_span and rejection.sentence_span is not None:
+        at = rejection.cue_span[0] - rejection.sentence_span[0] if rejection.cue_span else 0
+        words = words[at:]  # in one sentence, only what comes after the rejection's cue names whom it answers
+    nouns = rules.claim_noun_re
+    owned_by = None if nouns is None else _owned_by(nouns.pattern)
+    found = []
+    for n in names:
+        for m in re.finditer(rf"\b{re.escape(n)}\b", words):
+            after, before = words[m.end() : m.end() + 40], words[max(0, m.start() - 40) : m.start()]
+            if re.match(r"['’]s?\s", after) or (nouns is not None and nouns.match(after.strip())):
+                found.append(n)  # "Varga's account", "the Front claim"
+            elif owned_by is not None and owned_by.search(before):
+                found.append(n)  # "the claims by Mayor Varga"
+    return sorted(set(found))
+
+
+def _pointed_at(rejection: Claim, other: Claim, stated: set[str], gap: int, rules: Rules) -> int | None:
+    """How plainly a rejection with no party points at another claim with none, as a rank after every
+    accusation and party's claim (3: it names its claimant, 4: it says it in the same words), or None.
+
+    With no party on either side, a rejection answers only what it points at: the claim of the claimant
+    it names ("the police denied Varga's account"), or one in its own words ("denied that the depot was
+    seized" and "militia fighters seized the depot"); never a claim that something did not happen, which
+    agrees with it, nor the same person's words under another spelling. Not "the reports" nearest it:
+    blind judges found such links wrong (the reports of a capture answered by a denial of attacks)."""
+    if other.negated or _NEGATIVE.search(other.text) or _same_name(rejection, other):
+        return None
+    ostems = content_stems(other.text, rules, names=False, width=4)
+    named = _names_claimant(rejection, other, rules)
+    if named and gap <= rules.accuse_window:
+        told = stated - {w.lower()[:4] for w in named}  # less the name it answers by
+        return 3 if len(told) < 2 or told & ostems else None
+    if gap <= rules.dispute_window and len(stated) >= 2 and len(stated & ostems) >= 2:
+        return 4
+    return None
+
+
 def _alleges(claim: Claim, rules: Rules) -> bool:
     """Whether the claim is put as an allegation: its cue is a verb of alleging or accusing ("accused",
     "alleged", "claimed", "blamed"; relate.toml [stance] allege_cues)."""
@@ -1021,6 +1110,7 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
     places = {t["key"] for t in _claim_targets(claim, rules)}
     inside = set(relayed(claim, context))
     qualifier = None if pure or rules.target_qualifier_re is None else rules.target_qualifier_re.search(claim.text)
+    explicit = _explicit(claim, rules)
     qualified = qualifier.group(0).lower() if qualifier else None
     ranked: list[tuple[bool, int, bool, int, Claim]] = []
     for other in context:
@@ -1054,11 +1144,17 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
             continue  # "denied targeting civilians" does not answer "launched 14 missiles at the capital"
         war = ofamily in rules.dispute_families
         if not (_alleges(other, rules) or (war and oside and side != oside)):
-            continue  # what gets rebutted: an allegation ("Moscow accused Kyiv of ..."), or a party's war claim
+            # what gets rebutted: an allegation ("Moscow accused Kyiv of ..."), or a party's war claim; else, as a
+            # last resort after those, what a rejection with no party points at
+            if explicit and side is None and oside is None and party is None and okey is not None:
+                pointed = _pointed_at(claim, other, stated, gap, rules)
+                if pointed is not None:
+                    ranked.append((False, pointed, not war, gap, other))
+            continue
+        ostems = content_stems(other.text, rules, names=False, width=4)
         ostatus = _status(other, rules)
         oagent, ofrom = _agent(other, ostatus, rules)
         accuses = ofrom == "text" and oagent is not None and oagent in mine
-        ostems = content_stems(other.text, rules, names=False, width=4)
         if accuses and words and not (words & ostems):
             accuses = False  # "denied using drones" does not answer "struck power stations"
         if accuses and not words and gap > rules.dispute_window:

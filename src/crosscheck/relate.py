@@ -484,7 +484,9 @@ def _disputes_elsewhere(d: _View, c: _View, rules: Rules) -> bool:
         return False
     own = d.family not in ("rejection", "other") and d.stance in ("denies", "doubts")
     if own:  # "denies targeting civilians" does not dispute a strike unless it says civilians were hit
-        return _same_event(d.family, d.status, c, rules) and not _qualified(d, c, rules)
+        if _qualified(d, c, rules):
+            return False
+        return _same_event(d.family, d.status, c, rules) or _tells_of(c, d)
     answered = d.answers
     if not answered or answered.get("id") == c.id:
         return False
@@ -497,6 +499,16 @@ def _disputes_elsewhere(d: _View, c: _View, rules: Rules) -> bool:
         return True
     similarity = rules.scores.get("dispute_similarity", 60)
     return fuzz.token_sort_ratio(str(answered.get("text", "")).lower(), c.claim.text.lower()) >= similarity
+
+
+def _tells_of(c: _View, denial: _View) -> bool:
+    """Whether ``c`` tells, in its own words, of the act a denial names, though its event is another
+    ("denied shelling the town" and "artillery shelled the town, killing two": the frame of the second is
+    the deaths): the denial's trigger word, cut to five letters, is a word of ``c``."""
+    trigger = str((denial.claim.frame or {}).get("trigger") or "").lower()
+    if len(trigger) < 5 or " " in trigger:
+        return False
+    return re.search(rf"\b{re.escape(trigger[:5])}", c.claim.text.lower()) is not None
 
 
 class _Found(NamedTuple):
