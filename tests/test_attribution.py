@@ -384,6 +384,32 @@ def test_quoted_as_saying(nlp: Language, cues: Cues) -> None:
     assert any(name == "TASS" for name, _ in a.via), a.via
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "quoter", "content"),
+    [
+        ("Reuters quoted the ministry saying the town had fallen.", "the ministry", "Reuters", "the town had fallen"),
+        (
+            "The agency quoted a police spokesman denying that the depot was seized.",
+            "a police spokesman",
+            "The agency",
+            "the depot was seized",
+        ),
+        (
+            "The newspaper cited officials saying the talks had failed.",
+            "officials",
+            "The newspaper",
+            "the talks had failed",
+        ),
+    ],
+)
+def test_quoted_saying_the_one_quoted_speaks(
+    nlp: Language, cues: Cues, text: str, source: str, quoter: str, content: str
+) -> None:
+    a = only(attribute(text, nlp, cues))
+    assert (a.source, a.content) == (source, content)
+    assert any(name == quoter for name, _ in a.via), a.via
+
+
 # ------------------------------------------------------------------ according to / per
 
 

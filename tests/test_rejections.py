@@ -1063,3 +1063,40 @@ def test_with_no_party_a_falsehood_word_in_a_story_is_no_rebuttal() -> None:
     for judgement in ("Varga's story about the depot was baseless", "Varga's story about the depot is false"):
         judged = said(f"An editor said {judgement}.", "said", judgement, claimant=editor, at=90)
         assert answers([seized, judged], judged) == seized.id, judgement
+
+
+def test_with_no_party_nobody_denying_and_a_question_are_no_rebuttals() -> None:
+    seized = _seized()
+    nobody = said(
+        "No one is denying that militia fighters had seized the depot.",
+        "denying",
+        "militia fighters had seized the depot",
+        claimant=Actor("no one", type=None, mention="No one"),
+        at=90,
+    )
+    assert answers([seized, nobody], nobody) is None
+    asking = said(
+        "The regional police questioned why militia fighters had seized the depot.",
+        "questioned",
+        "why militia fighters had seized the depot",
+        claimant=POLICE,
+        at=90,
+    )
+    assert answers([seized, asking], asking) is None
+    rejected = said(
+        "The villagers -- dismissed so often over Varga's account -- stayed silent.",
+        "dismissed",
+        "over Varga's account",
+        claimant=Actor("villagers", type=None, mention="The villagers"),
+        event_type="statement_of_falsehood",
+        at=90,
+    )
+    assert answers([seized, rejected], rejected) is None
+    doubting = said(
+        "The regional police doubted that militia fighters had seized the depot.",
+        "doubted",
+        "militia fighters had seized the depot",
+        claimant=POLICE,
+        at=90,
+    )
+    assert answers([seized, doubting], doubting) == seized.id

@@ -218,6 +218,24 @@ SUBJ = {"nsubj", "nsubjpass"}
 COMPLEMENT = {"ccomp", "xcomp"}
 
 
+_QUOTERS = frozenset({"quote", "cite"})
+
+
+def _quoter(v: Token) -> Token | None:
+    """The verb of quoting that hands the cue ``v`` to its object: "quoted X as saying" (``v`` under "as"),
+    "quoted X saying" / "cited X denying" (``v`` a participle on the verb or on its object)."""
+    head = v.head
+    if v.dep_ in {"pcomp", "advcl"} and head.lower_ == "as" and head.head.lemma_ in _QUOTERS:
+        return head.head
+    if v.tag_ != "VBG":
+        return None
+    if v.dep_ in {"xcomp", "advcl"} and head.lemma_ in _QUOTERS:
+        return head
+    if v.dep_ == "acl" and head.dep_ in {"dobj", "obj"} and head.head.lemma_ in _QUOTERS:
+        return head.head
+    return None
+
+
 def _in_quote(pos: int, quotes: list[Quote]) -> bool:
     return any(q.inner_start <= pos < q.inner_end for q in quotes)
 
@@ -412,9 +430,10 @@ def _attribute_cue(
         comp = [c for c in v.children if c.dep_ == "parataxis"]
     subj = _subject(v, cues)
     via_extra: list[Mention] = []
-    if subj is None and v.dep_ in {"pcomp", "advcl"} and v.head.lower_ == "as" and v.head.head.lemma_ == "quote":
-        # "TASS quoted a military source as saying that ...": the source speaks, TASS passes it on
-        quoter = v.head.head
+    quoter = _quoter(v) if subj is None or v.tag_ == "VBG" else None
+    if quoter is not None:
+        # "TASS quoted a military source as saying that ...", "Reuters quoted the ministry saying ...", "cited
+        # officials denying ...": the one quoted speaks, the quoter passes it on
         objs = [c for c in quoter.children if c.dep_ in {"dobj", "obj"}]
         subj = objs[0] if objs else None
         teller = [c for c in quoter.children if c.dep_ in SUBJ]
@@ -510,8 +529,9 @@ def _attribute_cue(
         disputes=disputes,
         clause=v.dep_,
     )
-    att.via.extend(via_extra)
-    att.via.extend(_via(doc, v, base, text, cues))
+    for m in [*via_extra, *_via(doc, v, base, text, cues)]:
+        if all(m.text != seen.text for seen in att.via):  # the quoter may also be read as the channel
+            att.via.append(m)
     return att
 
 

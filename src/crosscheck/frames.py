@@ -906,13 +906,23 @@ def _far_pronoun(claim: Claim) -> bool:
     return not any(n.lower() in outside.lower() for n in names)
 
 
+_NOBODY = frozenset({"no one", "nobody", "none", "noone", "no-one"})
+_PASSIVE_BEFORE = re.compile(r"(?:\b(?:is|was|are|were|been|being|be|get|got|gets)|--|—|–)\s*$", re.IGNORECASE)
+
+
 def _explicit(claim: Claim, rules: Rules) -> bool:
     """Whether a rejection says outright that it rejects: a cue of denying, doubting or disputing
     ("denied", "doubts", "refuted"), or a falsehood word said of something ("the claim was unfounded",
     "this is false propaganda") rather than used as a noun of its story ("fired for a false report")."""
     cue_words = re.findall(r"\w+", (claim.cue or "").lower())
-    if any(w.startswith(rules.deny_cues + rules.doubt_cues) for w in cue_words) or (claim.frame or {}).get("disputes"):
+    if claim.claimant is not None and (claim.claimant.mention or claim.claimant.name).lower() in _NOBODY:
+        return False  # "no one is denying that ..."
+    if _PASSIVE_BEFORE.search(_before_cue(claim)):
+        return False  # "the working class -- dismissed so often as myopic": rejected, not rejecting
+    if any(w.startswith(rules.deny_cues) for w in cue_words):
         return True
+    if any(w.startswith(rules.doubt_cues) for w in cue_words) or (claim.frame or {}).get("disputes"):
+        return not _ASKING.match(_after_cue(claim))  # "questioned why the arms were sold" doubts no claim
     if rules.reject_re is None:
         return False
     text = claim.text

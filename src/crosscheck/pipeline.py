@@ -146,6 +146,8 @@ class Pipeline:
                 via = [*via, *([reporter] if reporter else []), *reporter_via]
             elif doc.byline and (doc.outlet or "").lower() != doc.byline.lower():
                 via.append(self._outlet_actor(doc.byline))
+            seen: set[str] = set()  # one channel read twice ("quoted X", "in its report") is one channel
+            via = [v for v in via if not ((v.id or v.name) in seen or seen.add(v.id or v.name))]
             speakers[id(a)] = (claimant, via)
             for piece in self._pieces(a, p):
                 claims.append(self._claim(doc, p, piece, a, claimant, via, place_list, base))
