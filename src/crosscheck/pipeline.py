@@ -146,8 +146,7 @@ class Pipeline:
                 via = [*via, *([reporter] if reporter else []), *reporter_via]
             elif doc.byline and (doc.outlet or "").lower() != doc.byline.lower():
                 via.append(self._outlet_actor(doc.byline))
-            seen: set[str] = set()  # one channel read twice ("quoted X", "in its report") is one channel
-            via = [v for v in via if not ((v.id or v.name) in seen or seen.add(v.id or v.name))]
+            via = _once(via)
             speakers[id(a)] = (claimant, via)
             for piece in self._pieces(a, p):
                 claims.append(self._claim(doc, p, piece, a, claimant, via, place_list, base))
@@ -437,3 +436,15 @@ def _asserts(sentence: str) -> bool:
     if _VERBLESS_HEADING.match(s) and not s.endswith((".", "!", "?", "\u201d", '"')):
         return False
     return True
+
+
+def _once(via: list[Actor]) -> list[Actor]:
+    """The channels in order, each once: one read twice ("quoted X", "in its report") is one channel."""
+    seen: set[str] = set()
+    out = []
+    for v in via:
+        key = v.id or v.name
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
