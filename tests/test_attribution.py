@@ -410,6 +410,14 @@ def test_quoted_saying_the_one_quoted_speaks(
     assert any(name == quoter for name, _ in a.via), a.via
 
 
+def test_a_claim_the_other_side_rejected_is_its_rejection_not_part_of_the_claim(nlp: Language, cues: Cues) -> None:
+    text = "The Pakistani military said it had shot down five Indian jets, a claim India rejected as false."
+    found = attribute(text, nlp, cues)
+    assert by_source(found, "The Pakistani military").content == "it had shot down five Indian jets"
+    rejection = by_source(found, "India")
+    assert (rejection.cue, rejection.content) == ("rejected", "a claim")
+
+
 # ------------------------------------------------------------------ according to / per
 
 

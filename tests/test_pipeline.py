@@ -105,3 +105,15 @@ def test_a_rebel_groups_capture_contradicts_the_armys_hold_on_the_town(pipe: Pip
     assert (captured.claimant.side, holding.claimant.side) == ("M23", "Democratic Republic of the Congo")
     found = relate(a.claims, [], documents={doc.id: DocInfo(doc.id, outlet=doc.outlet, published=doc.published)})
     assert {(r.type, frozenset(r.claims)) for r in found} >= {("contradicts", frozenset((captured.id, holding.id)))}
+
+
+def test_a_claim_the_other_side_rejected_in_the_same_sentence_is_disputed(pipe: Pipeline) -> None:
+    a = pipe.analyse(
+        Document(
+            text="The Pakistani military said it had shot down five Indian jets, a claim India rejected as false.",
+            published="2025-05-08",
+        )
+    )
+    shot, rejection = claim_with(a, "five Indian jets"), claim_with(a, "a claim")
+    assert (shot.claimant.side, rejection.claimant.side) == ("Pakistan", "India")
+    assert (rejection.frame or {}).get("answers", {}).get("id") == shot.id

@@ -189,6 +189,9 @@ class ActorRegistry:
                 key = key[len(d) :]
                 break
         words = key.split()
+        whole = self._countries.get(key)
+        if whole is not None and key not in self.demonyms and self.side_of_country(whole):
+            return self.country_actor(whole, "government", mention)  # "India rejected ...": a party, by its name
         for n in (2, 1):
             if len(words) <= n:
                 continue

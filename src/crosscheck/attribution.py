@@ -236,6 +236,11 @@ def _quoter(v: Token) -> Token | None:
     return None
 
 
+def _claim_noun(tok: Token, cues: Cues) -> bool:
+    """Whether a token is a noun for something said ("claim", "accusation", "report")."""
+    return tok.pos_ == "NOUN" and tok.lower_ in CLAIM_NOUNS | cues.nouns
+
+
 def _in_quote(pos: int, quotes: list[Quote]) -> bool:
     return any(q.inner_start <= pos < q.inner_end for q in quotes)
 
@@ -466,6 +471,10 @@ def _attribute_cue(
     if comp:
         exclude = [c for c in comp[0].children if c.dep_ == "conj" and c.i in cue_ids]
         exclude += [c for c in comp[0].subtree if c.i in cue_ids and c is not comp[0] and c.dep_ == "conj"]
+        # "..., a claim India rejected as false": the rejection after the claim is not part of it
+        exclude += [
+            c.head for c in comp[0].subtree if c.i in cue_ids and c.dep_ in {"relcl", "acl"} and _claim_noun(c.head, cues)
+        ]
         left, right = _subtree_range(comp[0], exclude)
         for t in per_tokens:
             if left < t.i <= right:
@@ -504,6 +513,9 @@ def _attribute_cue(
                 if pieces:
                     left, right = pieces[0][0], pieces[-1][1]
                     content = _span_chars(doc, left, right, base)
+        elif disputes and v.dep_ in {"relcl", "acl"} and _claim_noun(v.head, cues) and subj is not None:
+            # "..., a claim India rejected as false", "a claim that the army denied": it rejects the claim before
+            content = _span_chars(doc, v.head.left_edge.i, v.head.i, base)
         elif disputes and objs and objs[0].lower_ in CLAIM_NOUNS | cues.nouns:
             # "The IDF denied the claim": rejects an earlier claim; the content is what is rejected
             left, right = objs[0].left_edge.i, objs[0].right_edge.i
