@@ -472,9 +472,8 @@ def _attribute_cue(
         exclude = [c for c in comp[0].children if c.dep_ == "conj" and c.i in cue_ids]
         exclude += [c for c in comp[0].subtree if c.i in cue_ids and c is not comp[0] and c.dep_ == "conj"]
         # "..., a claim India rejected as false": the rejection after the claim is not part of it
-        exclude += [
-            c.head for c in comp[0].subtree if c.i in cue_ids and c.dep_ in {"relcl", "acl"} and _claim_noun(c.head, cues)
-        ]
+        rejecting = [c for c in comp[0].subtree if c.i in cue_ids and c.dep_ in {"relcl", "acl"}]
+        exclude += [c.head for c in rejecting if _claim_noun(c.head, cues)]
         left, right = _subtree_range(comp[0], exclude)
         for t in per_tokens:
             if left < t.i <= right:
