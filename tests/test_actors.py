@@ -185,11 +185,18 @@ def test_institution_of_an_unregistered_party_gets_its_side(registry: ActorRegis
         ("the Pakistani military", "Pakistani armed forces", "Pakistan"),
         ("the Congolese army", "Congolese armed forces", "Democratic Republic of the Congo"),
         ("M23 rebels", "M23", "M23"),
+        ("India", "Indian government", "India"),
+        ("Cambodia", "Cambodian government", "Cambodia"),
     ],
 )
 def test_parties_of_other_wars_get_their_sides(registry: ActorRegistry, mention: str, name: str, side: str) -> None:
     a = one(registry, mention)
     assert (a.name, a.side) == (name, side)
+
+
+def test_a_third_countrys_bare_name_is_no_government(registry: ActorRegistry) -> None:
+    assert registry.institution("Germany") is None  # "Germany said": left to the named-entity reading
+    assert registry.institution("Indian") is None  # an adjective alone names nobody
 
 
 def test_institution_of_a_third_country_has_no_side(registry: ActorRegistry) -> None:

@@ -418,6 +418,16 @@ def test_a_claim_the_other_side_rejected_is_its_rejection_not_part_of_the_claim(
     assert (rejection.cue, rejection.content) == ("rejected", "a claim")
 
 
+def test_an_accusation_is_the_accusers_claim_of_the_accused_and_the_charge(nlp: Language, cues: Cues) -> None:
+    a = only(attribute("Baku accused Yerevan of shelling Shurabad on Friday.", nlp, cues))
+    assert (a.source, a.cue, a.content) == ("Baku", "accused", "Yerevan of shelling Shurabad on Friday")
+    text = "Kyiv accused Russian troops of using the plant as cover, a claim Moscow has rejected."
+    found = attribute(text, nlp, cues)
+    assert by_source(found, "Kyiv").content == "Russian troops of using the plant as cover"
+    assert by_source(found, "Moscow").content == "a claim"
+    assert attribute("The court accused nobody.", nlp, cues) == []  # no charge, no claim
+
+
 # ------------------------------------------------------------------ according to / per
 
 

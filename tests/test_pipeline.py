@@ -117,3 +117,15 @@ def test_a_claim_the_other_side_rejected_in_the_same_sentence_is_disputed(pipe: 
     shot, rejection = claim_with(a, "five Indian jets"), claim_with(a, "a claim")
     assert (shot.claimant.side, rejection.claimant.side) == ("Pakistan", "India")
     assert (rejection.frame or {}).get("answers", {}).get("id") == shot.id
+
+
+def test_a_denial_answers_the_accusation_before_it(pipe: Pipeline) -> None:
+    a = pipe.analyse(
+        Document(
+            text="Baku accused Armenian forces of shelling the village of Shurabad. Yerevan denied the accusation.",
+            published="2024-05-10",
+        )
+    )
+    accusation, denial = claim_with(a, "of shelling"), claim_with(a, "the accusation")
+    assert accusation.claimant.side == "Azerbaijan" and accusation.cue == "accused"
+    assert (denial.frame or {}).get("answers", {}).get("id") == accusation.id

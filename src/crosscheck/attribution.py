@@ -62,6 +62,7 @@ class Cues:
     lemmas: dict[str, str]  # lower-case word form -> cue lemma ("denies" -> "deny")
     evidential: frozenset[str]  # "show", "indicate": cues only when a speaker or a document is the subject
     not_sources: frozenset[str]  # "according to plan": objects that are not sources
+    accuse_verbs: frozenset[str] = frozenset()  # "accused Kyiv of shelling ...": the accused and the charge
 
 
 def _forms(lemma: str) -> set[str]:
@@ -99,6 +100,7 @@ def load_cues(data_dir: str | None = None) -> Cues:
     skip: set[str] = set()
     not_sources: set[str] = set()
     evidential: set[str] = set()
+    accuse: set[str] = set()
     channels: dict[str, str] = {}
     for path in data_files("cues.toml", data_dir=data_dir):
         raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -111,6 +113,7 @@ def load_cues(data_dir: str | None = None) -> Cues:
         skip |= set(raw.get("not_prefilter", []))
         not_sources |= set(raw.get("not_sources", []))
         evidential |= set(raw.get("evidential_verbs", []))
+        accuse |= set(raw.get("accuse_verbs", []))
         channels.update(raw.get("channels", {}))
     forms = set(extra)
     lemmas: dict[str, str] = {}
@@ -132,6 +135,7 @@ def load_cues(data_dir: str | None = None) -> Cues:
         lemmas=lemmas,
         not_sources=frozenset(not_sources),
         evidential=frozenset(evidential),
+        accuse_verbs=frozenset(accuse),
     )
 
 
@@ -234,6 +238,11 @@ def _quoter(v: Token) -> Token | None:
     if v.dep_ == "acl" and head.dep_ in {"dobj", "obj"} and head.head.lemma_ in _QUOTERS:
         return head.head
     return None
+
+
+def _charge(v: Token) -> Token | None:
+    """The "of"/"for" phrase of a verb of accusing that says what the accused did ("of shelling the plant")."""
+    return next((c for c in v.children if c.dep_ == "prep" and c.lower_ in {"of", "for"} and c.i > v.i), None)
 
 
 def _claim_noun(tok: Token, cues: Cues) -> bool:
@@ -457,6 +466,12 @@ def _attribute_cue(
     if subj is not None and subj.lower_ in {"which", "that", "who"}:
         subj = _antecedent(v.head) if v.dep_ == "relcl" else None  # "doctors at the hospital, who said ..."
     medium: Mention | None = None
+    if subj is None and v.tag_ == "VBN" and v.dep_ in {"acl", "relcl"}:
+        # "a claim rejected by Kiev": the one who rejects is the agent; with none named, nobody is known
+        agent = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not agent:
+            return None
+        subj = agent[0]
     if subj is None and v.dep_ == "acl" and v.head.pos_ in {"NOUN", "PROPN"}:
         subj = v.head  # "maps claiming they have captured X"
         if subj.lemma_.lower() in cues.media and _agent_of_medium(doc, subj, base) is None:
@@ -512,6 +527,12 @@ def _attribute_cue(
                 if pieces:
                     left, right = pieces[0][0], pieces[-1][1]
                     content = _span_chars(doc, left, right, base)
+        elif lemma in cues.accuse_verbs and objs and (charge := _charge(v)) is not None:
+            # "Moscow accused Kyiv of shelling the plant", "blamed Russia for the attack": the accused and the charge
+            rejecting = [c.head for c in charge.subtree if c.i in cue_ids and c.dep_ in {"relcl", "acl"}]
+            left, right = _subtree_range(charge, [h for h in rejecting if _claim_noun(h, cues)])
+            left, right = _trim(doc, objs[0].left_edge.i, right)
+            content = _span_chars(doc, left, right, base)
         elif disputes and v.dep_ in {"relcl", "acl"} and _claim_noun(v.head, cues) and subj is not None:
             # "..., a claim India rejected as false", "a claim that the army denied": it rejects the claim before
             content = _span_chars(doc, v.head.left_edge.i, v.head.i, base)

@@ -1008,6 +1008,9 @@ def _would(claim: Claim, family: str, rules: Rules) -> bool:
     return bounds is not None and modal_cue(claim.text, *bounds) is not None
 
 
+_APPOSED = re.compile(r"[\s,;:()–—-]*")
+
+
 def _after_in_sentence(rejection: Claim, other: Claim) -> bool:
     """For a rejection and a claim in one sentence: the rejection's cue comes after the claim, and its
     claimant is named between the two ("Kyiv said X, while Russia denied any damage"). A claimant
@@ -1016,12 +1019,14 @@ def _after_in_sentence(rejection: Claim, other: Claim) -> bool:
         return True
     if rejection.cue_span is None or rejection.cue_span[0] < other.span[1]:
         return False
+    base = rejection.sentence_span[0]
+    if _APPOSED.fullmatch(rejection.sentence[other.span[1] - base : rejection.span[0] - base]):
+        return True  # "X, a claim rejected by Kyiv": the rejection stands right after what it rejects
     mention = rejection.claimant.mention if rejection.claimant else None
-    if not mention or rejection.sentence_span is None:
+    if not mention:
         return False
     # the rejecter is named between the claim and its own cue ("X, while Russia denied it"); "Kyiv insists X and
     # has denied Y" is one speaker going on, whatever a parser made of a noun inside X
-    base = rejection.sentence_span[0]
     between = rejection.sentence[other.span[1] - base : rejection.cue_span[0] - base]
     return str(mention).lower() in between.lower()
 
