@@ -137,3 +137,18 @@ def test_an_empty_ledger_exports_valid_empty_files(store: Store) -> None:
     assert export_jsonl(store, out) == 0 and out.getvalue() == ""
     out = io.StringIO()
     assert export_csv(store, out) == 0 and out.getvalue().strip() == ",".join(CSV_FIELDS)
+
+
+def test_the_cli_writes_to_standard_output_for_a_dash(
+    filled_store: Store, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from crosscheck.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["export", "--db", db_url, "-o", "-"])
+    assert result.exit_code == 0, result.output
+    kinds = Counter(json.loads(line)["kind"] for line in result.stdout.splitlines())
+    assert kinds["claim"] == filled_store.count_claims()
+    assert not (tmp_path / "-").exists()

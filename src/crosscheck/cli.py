@@ -134,7 +134,7 @@ def claims(
 def export(
     db: DbOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or geojson")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: standard output).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File ('-' or none: standard output).")] = None,
 ) -> None:
     """Export the ledger (documents, entities, claims, relations)."""
     from crosscheck import export as ex
@@ -145,7 +145,7 @@ def export(
         _fail(CrosscheckError(f"--format {format!r}: choose one of {', '.join(writers)}"))
     try:
         with open_store(_db(db)) as st:
-            if output is None:
+            if output is None or str(output) == "-":
                 n = writers[format](st, sys.stdout)
             else:
                 with open(output, "w", encoding="utf-8", newline="") as fh:
