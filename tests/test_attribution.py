@@ -428,6 +428,11 @@ def test_an_accusation_is_the_accusers_claim_of_the_accused_and_the_charge(nlp: 
     assert attribute("The court accused nobody.", nlp, cues) == []  # no charge, no claim
 
 
+def test_a_statement_foreseen_is_not_made(nlp: Language, cues: Cues) -> None:
+    found = attribute("The ministry warned that Kyiv will accuse Moscow of causing a disaster at the plant.", nlp, cues)
+    assert [f.source for f in found] == ["The ministry"]
+
+
 # ------------------------------------------------------------------ according to / per
 
 

@@ -129,3 +129,18 @@ def test_a_denial_answers_the_accusation_before_it(pipe: Pipeline) -> None:
     accusation, denial = claim_with(a, "of shelling"), claim_with(a, "the accusation")
     assert accusation.claimant.side == "Azerbaijan" and accusation.cue == "accused"
     assert (denial.frame or {}).get("answers", {}).get("id") == accusation.id
+
+
+def test_a_claim_noun_right_after_a_claim_rejects_that_claim(pipe: Pipeline) -> None:
+    a = pipe.analyse(
+        Document(
+            text="President Sandu said in February that Russia was planning attacks on Moldova. "
+            "Moscow claimed that Ukraine plotted to invade the breakaway region, a claim rejected by Kyiv. "
+            "Moscow said saboteurs had blown up the pipelines. A claim refuted by British officials.",
+            published="2023-03-11",
+        )
+    )
+    plot, pipelines = claim_with(a, "Ukraine plotted"), claim_with(a, "blown up the pipelines")
+    rejected, refuted = claim_with(a, "a claim"), claim_with(a, "A claim")
+    assert (rejected.claimant.side, rejected.frame["answers"]["id"]) == ("Ukraine", plot.id)
+    assert refuted.claimant.name.lower().startswith("british") and refuted.frame["answers"]["id"] == pipelines.id

@@ -223,6 +223,7 @@ COMPLEMENT = {"ccomp", "xcomp"}
 
 
 _QUOTERS = frozenset({"quote", "cite"})
+_NOT_YET = frozenset({"will", "'ll", "’ll", "shall", "could", "might", "may", "can", "should", "must"})
 
 
 def _quoter(v: Token) -> Token | None:
@@ -436,6 +437,8 @@ def _attribute_cue(
     lemma = v.lemma_.lower()
     if v.tag_ == "VB" and v.dep_ != "conj" and not any(c.dep_ == "aux" and c.lower_ != "to" for c in v.children):
         return None  # "demanded that Kyiv declare ...", "plans to announce": nothing has been said yet
+    if any(c.dep_ == "aux" and c.lower_ in _NOT_YET for c in v.children):
+        return None  # "Kyiv will accuse Moscow of ...", "could claim": a statement foreseen, not made
     comp = [c for c in v.children if c.dep_ in COMPLEMENT and not (c.dep_ == "conj" and c.i in cue_ids)]
     if len(comp) > 1:
         # "X told reporters that ..., he believes it is ...": the complement after the cue is its content

@@ -907,6 +907,7 @@ def _far_pronoun(claim: Claim) -> bool:
 
 
 _NOBODY = frozenset({"no one", "nobody", "none", "noone", "no-one"})
+_PERSON_OBJECT = re.compile(r"\s*(?:him|her|them|me|us)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"(?:\b(?:is|was|are|were|been|being|be|get|got|gets)|--|—|–)\s*$", re.IGNORECASE)
 
 
@@ -922,7 +923,8 @@ def _explicit(claim: Claim, rules: Rules) -> bool:
     if any(w.startswith(rules.deny_cues) for w in cue_words):
         return True
     if any(w.startswith(rules.doubt_cues) for w in cue_words) or (claim.frame or {}).get("disputes"):
-        return not _ASKING.match(_after_cue(claim))  # "questioned why the arms were sold" doubts no claim
+        # "questioned why the arms were sold" doubts no claim, nor do "agents who had questioned him"
+        return not (_ASKING.match(_after_cue(claim)) or _PERSON_OBJECT.match(_after_cue(claim)))
     if rules.reject_re is None:
         return False
     text = claim.text
@@ -1009,6 +1011,27 @@ def _would(claim: Claim, family: str, rules: Rules) -> bool:
 
 
 _APPOSED = re.compile(r"[\s,;:()–—-]*")
+_APPOSED_NEXT = re.compile(r"[\s,;:()–—.-]*")
+
+
+def _apposed(rejection: Claim, other: Claim, rules: Rules) -> bool:
+    """Whether a rejection is a claim noun set right after the claim it rejects: "X, a claim rejected by
+    Kyiv", "X. A claim refuted by British officials".
+    """
+    nouns = rules.claim_noun_re
+    if nouns is None or not re.fullmatch(rf"(?:(?:a|an|the|such|these|this)\s+)?{nouns.pattern}", rejection.text, re.I):
+        return False
+    if other.document_id != rejection.document_id or not 0 <= rejection.span[0] - other.span[1] <= 40:
+        return False
+    if rejection.sentence_span is None or other.sentence_span is None:
+        return False
+    if rejection.sentence_span != other.sentence_span:  # the claim ends its sentence, the rejection opens the next
+        tail = other.sentence[other.span[1] - other.sentence_span[0] :]
+        head = rejection.sentence[: rejection.span[0] - rejection.sentence_span[0]]
+        return _APPOSED_NEXT.fullmatch(f"{tail} {head}") is not None
+    base = rejection.sentence_span[0]
+    between = rejection.sentence[other.span[1] - base : rejection.span[0] - base]
+    return _APPOSED.fullmatch(between) is not None
 
 
 def _after_in_sentence(rejection: Claim, other: Claim) -> bool:
@@ -1147,6 +1170,9 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         oside = _party_of(other, rules)
         if side and oside and side == oside:
             continue  # one side does not rebut itself
+        if okey is not None and _apposed(claim, other, rules):
+            ranked.append((False, -1, False, gap, other))  # "X, a claim rejected by Kyiv": it answers X
+            continue
         if _dismissed_before(other, rules):
             continue  # "The claim was dismissed by Ukraine, who said ...": a rejection's reasons
         if believed(other, rules) or _would(other, ofamily, rules):
