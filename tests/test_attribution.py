@@ -433,6 +433,20 @@ def test_a_statement_foreseen_is_not_made(nlp: Language, cues: Cues) -> None:
     assert [f.source for f in found] == ["The ministry"]
 
 
+def test_a_second_cue_after_a_thing_said_is_the_speakers(nlp: Language, cues: Cues) -> None:
+    # the parser hangs "denied" on the reported clause; a strike or a claim cannot deny or accuse
+    found = attribute("Kyiv said the strike hit a school and denied targeting soldiers.", nlp, cues)
+    assert by_source(found, "Kyiv").content == "the strike hit a school"
+    assert [f.source for f in found if f.cue == "denied"] == ["Kyiv"]
+    found = attribute("Moscow said the claims were false and accused Kyiv of staging the attack.", nlp, cues)
+    assert [f.source for f in found if f.cue == "accused"] == ["Moscow"]
+
+
+def test_a_plan_to_accuse_is_no_accusation(nlp: Language, cues: Cues) -> None:
+    text = "Kyiv plans to shell the plant on Friday, and then accuse Moscow of causing a disaster, the ministry said."
+    assert [f.cue for f in attribute(text, nlp, cues)] == ["said"]
+
+
 # ------------------------------------------------------------------ according to / per
 
 

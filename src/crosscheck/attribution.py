@@ -273,6 +273,8 @@ def _np_span(tok: Token) -> tuple[int, int]:
             t.ent_type_ in {"DATE", "TIME"} or _TIME_WORD.fullmatch(t.lower_) for t in child.subtree
         ):
             break  # "The RSF on Sunday said": the time belongs to the cue
+        if child.dep_ == "appos" and child.left_edge.i > right + 2:
+            break  # "the ministry said ..., a claim disputed by Kyiv": an apposition far off is a misparse
         if child.dep_ in {"compound", "appos", "flat", "prep", "amod", "poss", "nummod", "case"} and child.text != ",":
             right = max(right, child.right_edge.i)
         else:
@@ -300,11 +302,13 @@ def _subject(v: Token, cues: Cues) -> Token | None:
         # under the complement; the cue's tense matches the outer cue, not its head
         anc = head
         tense = _finite_tag(v)
+        inanimate = (own := _subject(head, cues)) is not None and not _may_speak(own, cues)
         while anc.dep_ in COMPLEMENT | {"conj"} and anc.head is not anc:
             anc = anc.head
-            if anc.lemma_ in cues.verbs and _finite_tag(anc) == tense and head.tag_ != tense:
+            if anc.lemma_ in cues.verbs and ((_finite_tag(anc) == tense and head.tag_ != tense) or inanimate):
+                # "Kyiv said the strike hit a school and denied ...": the strike denies nothing
                 return _subject(anc, cues)
-        return _subject(head, cues)
+        return own
     if v.dep_ in {"advcl", "xcomp"} and v.head.lemma_ in cues.verbs:
         return _subject(v.head, cues)
     return None
@@ -439,6 +443,15 @@ def _attribute_cue(
         return None  # "demanded that Kyiv declare ...", "plans to announce": nothing has been said yet
     if any(c.dep_ == "aux" and c.lower_ in _NOT_YET for c in v.children):
         return None  # "Kyiv will accuse Moscow of ...", "could claim": a statement foreseen, not made
+    if v.tag_ == "VB" and v.dep_ == "conj" and not any(c.dep_ == "aux" for c in v.children):
+        head = v.head
+        planned = head.tag_ == "VB" and head.dep_ in {"xcomp", "ccomp"}
+        if (planned and not any(c.dep_ == "aux" and c.lower_ != "to" for c in head.children)) or head.tag_ in {
+            "VBZ",
+            "VBD",
+            "VBP",
+        }:
+            return None  # "plans to strike the plant and then accuse Moscow of ...": a plan, nothing said yet
     comp = [c for c in v.children if c.dep_ in COMPLEMENT and not (c.dep_ == "conj" and c.i in cue_ids)]
     if len(comp) > 1:
         # "X told reporters that ..., he believes it is ...": the complement after the cue is its content
