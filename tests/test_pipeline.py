@@ -144,3 +144,17 @@ def test_a_claim_noun_right_after_a_claim_rejects_that_claim(pipe: Pipeline) -> 
     rejected, refuted = claim_with(a, "a claim"), claim_with(a, "A claim")
     assert (rejected.claimant.side, rejected.frame["answers"]["id"]) == ("Ukraine", plot.id)
     assert refuted.claimant.name.lower().startswith("british") and refuted.frame["answers"]["id"] == pipelines.id
+
+
+def test_an_apposition_far_from_the_speaker_is_not_part_of_its_name(pipe: Pipeline) -> None:
+    a = pipe.analyse(
+        Document(
+            text="Russia's defence ministry said on Sunday its cruise missiles had destroyed a large depot containing "
+            "weapons in Ternopil in western Ukraine, a claim disputed by Ukrainian officials who said the strike hit "
+            "a warehouse.",
+            published="2022-06-12",
+        )
+    )
+    depot = claim_with(a, "destroyed a large depot")
+    assert depot.claimant.mention == "Russia's defence ministry" and depot.claimant.side == "Russia"
+    assert claim_with(a, "a claim").frame["answers"]["id"] == depot.id
