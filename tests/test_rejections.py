@@ -1100,3 +1100,28 @@ def test_with_no_party_nobody_denying_and_a_question_are_no_rebuttals() -> None:
         at=90,
     )
     assert answers([seized, doubting], doubting) == seized.id
+
+
+def test_a_denial_of_full_control_does_not_dispute_a_claim_of_almost_all_elsewhere() -> None:
+    when = Interval("2024-05-09", "2024-05-09")
+
+    def baku(text: str, doc: str) -> Claim:
+        c = said(f"Baku said {text}.", "said", text, claimant=AZ, places=(SHUR,), doc=doc, event_time=when)
+        c.event_type, c.frame = "territorial_control", {"status": "captured"}
+        return c
+
+    full = baku("its forces had taken full control of Shurabad", "d1")
+    denial = said(
+        "Yerevan denied the claim.",
+        "denied",
+        "the claim",
+        claimant=AM,
+        event_type="statement_of_falsehood",
+        doc="d1",
+        at=80,
+    )
+    almost = baku("its forces had taken almost all of Shurabad", "d2")
+    again = baku("its forces had taken Shurabad", "d3")
+    found = relate([full, denial, almost, again], [], documents=DOCS)
+    assert only_type(found, denial, again) == ["disputes"]
+    assert only_type(found, denial, almost) == []

@@ -493,6 +493,8 @@ def _disputes_elsewhere(d: _View, c: _View, rules: Rules) -> bool:
     keys = {t["key"] for t in c.targets}
     if answered.get("own"):  # "we hold X. Their claims are lies": what the other side says about X's events
         return c.family == answered.get("family") and bool(keys & set(answered.get("targets") or ()))
+    if c.partial and (rules.partial_re is None or not rules.partial_re.search(str(answered.get("text", "")))):
+        return False  # a denial of "full control" of a city does not dispute "almost all" of it
     if _same_event(str(answered.get("family")), answered.get("status"), c, rules) and keys & set(
         answered.get("targets") or ()
     ):
