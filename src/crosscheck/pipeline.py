@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -30,6 +31,8 @@ from crosscheck.nlp import load_nlp
 from crosscheck.records import Actor, Analysis, Claim, Document, Interval, Place, stable_id
 from crosscheck.segment import Quote, Sentence, quotes, sentences
 from crosscheck.sources import SourceRegistry
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -146,7 +149,7 @@ class Pipeline:
                 via = [*via, *([reporter] if reporter else []), *reporter_via]
             elif doc.byline and (doc.outlet or "").lower() != doc.byline.lower():
                 via.append(self._outlet_actor(doc.byline))
-            via = _once(via)
+            via = _once(via, lambda v: v.id or v.name)
             speakers[id(a)] = (claimant, via)
             for piece in self._pieces(a, p):
                 claims.append(self._claim(doc, p, piece, a, claimant, via, place_list, base))
@@ -309,13 +312,7 @@ class Pipeline:
                 in_content = [Place(**{**last.__dict__, "resolved_by": "anaphora", "mention": None, "span": None})]
         if not in_content:
             in_content = [pl for pl in place_list if pl.span and sent_span[0] <= pl.span[0] < sent_span[1]]
-        seen: set[object] = set()
-        claim_places = []
-        for pl in in_content:
-            key = pl.geonames_id or pl.name
-            if key not in seen:
-                seen.add(key)
-                claim_places.append(pl)
+        claim_places = _once(in_content, lambda pl: pl.geonames_id or pl.name)
         qs = quantities.find_quantities(content, offset=span[0])
         tx = times.find_times(text[sent_span[0] : sent_span[1]], base=base, offset=sent_span[0])
         content_times = [t for t in tx if t.span and span[0] <= t.span[0] < span[1]]
@@ -438,13 +435,14 @@ def _asserts(sentence: str) -> bool:
     return True
 
 
-def _once(via: list[Actor]) -> list[Actor]:
-    """The channels in order, each once: one read twice ("quoted X", "in its report") is one channel."""
-    seen: set[str] = set()
+def _once(items: Iterable[T], key: Callable[[T], object]) -> list[T]:
+    """The items in order, each once by ``key``: a place named twice is one place, and a channel read twice
+    ("quoted X", "in its report") is one channel."""
+    seen: set[object] = set()
     out = []
-    for v in via:
-        key = v.id or v.name
-        if key not in seen:
-            seen.add(key)
-            out.append(v)
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
     return out
