@@ -1125,3 +1125,13 @@ def test_a_denial_of_full_control_does_not_dispute_a_claim_of_almost_all_elsewhe
     found = relate([full, denial, almost, again], [], documents=DOCS)
     assert only_type(found, denial, again) == ["disputes"]
     assert only_type(found, denial, almost) == []
+
+
+def test_a_manner_word_ties_no_denial_to_a_claim() -> None:
+    # "completely" and "compound" share four letters: a denial "completely" worded was tied to a strike on a compound
+    from crosscheck.frames import content_stems
+
+    rules = frame_rules()
+    said_words = content_stems("its stance was completely defensive and it strongly denied the claims", rules, width=4)
+    assert "comp" not in said_words and "stro" not in said_words and "defe" in said_words
+    assert "comp" in content_stems("a strike on a compound", rules, width=4)

@@ -1097,6 +1097,9 @@ _STOP = frozenset(
 )
 
 
+_MANNER = re.compile(r"(?:ely|tly|gly|ally|ously|edly)$")  # "completely", "strongly": how, not what, is said
+
+
 def content_stems(text: str, rules: Rules, *, names: bool = True, width: int = 5) -> set[str]:
     """The content words of a text, cut to ``width`` letters, without side names and function words
     (and without capitalised words, names, when ``names`` is false)."""
@@ -1105,7 +1108,9 @@ def content_stems(text: str, rules: Rules, *, names: bool = True, width: int = 5
     low = text.lower()
     if rules.side_re is not None:
         low = rules.side_re.sub(" ", low)
-    return {w[:width] for w in re.findall(r"[a-z]{4,}", low) if w not in _STOP}
+    return {
+        w[:width] for w in re.findall(r"[a-z]{4,}", low) if w not in _STOP and not (len(w) >= 7 and _MANNER.search(w))
+    }
 
 
 def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, Any] | None:
