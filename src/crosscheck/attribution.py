@@ -246,6 +246,12 @@ def _charge(v: Token) -> Token | None:
     return next((c for c in v.children if c.dep_ == "prep" and c.lower_ in {"of", "for"} and c.i > v.i), None)
 
 
+def _rejections_in(tok: Token, cue_ids: set[int], cues: Cues) -> list[Token]:
+    """The claim nouns in ``tok``'s subtree that a cue rejects ("..., a claim India rejected as false"): the
+    rejection after a claim is not part of it."""
+    return [c.head for c in tok.subtree if c.i in cue_ids and c.dep_ in {"relcl", "acl"} and _claim_noun(c.head, cues)]
+
+
 def _claim_noun(tok: Token, cues: Cues) -> bool:
     """Whether a token is a noun for something said ("claim", "accusation", "report")."""
     return tok.pos_ == "NOUN" and tok.lower_ in CLAIM_NOUNS | cues.nouns
@@ -502,9 +508,7 @@ def _attribute_cue(
     if comp:
         exclude = [c for c in comp[0].children if c.dep_ == "conj" and c.i in cue_ids]
         exclude += [c for c in comp[0].subtree if c.i in cue_ids and c is not comp[0] and c.dep_ == "conj"]
-        # "..., a claim India rejected as false": the rejection after the claim is not part of it
-        rejecting = [c for c in comp[0].subtree if c.i in cue_ids and c.dep_ in {"relcl", "acl"}]
-        exclude += [c.head for c in rejecting if _claim_noun(c.head, cues)]
+        exclude += _rejections_in(comp[0], cue_ids, cues)
         left, right = _subtree_range(comp[0], exclude)
         for t in per_tokens:
             if left < t.i <= right:
@@ -545,8 +549,7 @@ def _attribute_cue(
                     content = _span_chars(doc, left, right, base)
         elif lemma in cues.accuse_verbs and objs and (charge := _charge(v)) is not None:
             # "Moscow accused Kyiv of shelling the plant", "blamed Russia for the attack": the accused and the charge
-            rejecting = [c.head for c in charge.subtree if c.i in cue_ids and c.dep_ in {"relcl", "acl"}]
-            left, right = _subtree_range(charge, [h for h in rejecting if _claim_noun(h, cues)])
+            left, right = _subtree_range(charge, _rejections_in(charge, cue_ids, cues))
             left, right = _trim(doc, objs[0].left_edge.i, right)
             content = _span_chars(doc, left, right, base)
         elif disputes and v.dep_ in {"relcl", "acl"} and _claim_noun(v.head, cues) and subj is not None:
@@ -577,9 +580,8 @@ def _attribute_cue(
         disputes=disputes,
         clause=v.dep_,
     )
-    for m in [*via_extra, *_via(doc, v, base, text, cues)]:
-        if all(m.text != seen.text for seen in att.via):  # the quoter may also be read as the channel
-            att.via.append(m)
+    att.via.extend(via_extra)  # the pipeline keeps each channel once (the quoter may be read as a channel too)
+    att.via.extend(_via(doc, v, base, text, cues))
     return att
 
 

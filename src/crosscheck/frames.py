@@ -924,7 +924,8 @@ def _explicit(claim: Claim, rules: Rules) -> bool:
         return True
     if any(w.startswith(rules.doubt_cues) for w in cue_words) or (claim.frame or {}).get("disputes"):
         # "questioned why the arms were sold" doubts no claim, nor do "agents who had questioned him"
-        return not (_ASKING.match(_after_cue(claim)) or _PERSON_OBJECT.match(_after_cue(claim)))
+        after = _after_cue(claim)
+        return not (_ASKING.match(after) or _PERSON_OBJECT.match(after))
     if rules.reject_re is None:
         return False
     text = claim.text
@@ -1014,24 +1015,34 @@ _APPOSED = re.compile(r"[\s,;:()–—-]*")
 _APPOSED_NEXT = re.compile(r"[\s,;:()–—.-]*")
 
 
+@functools.lru_cache(maxsize=8)
+def _bare_claim_noun(noun_pattern: str) -> re.Pattern[str]:
+    """A claim noun alone, with at most a determiner ("a claim", "such allegations")."""
+    return re.compile(rf"(?:(?:a|an|the|such|these|this)\s+)?{noun_pattern}", re.IGNORECASE)
+
+
+def _between(rejection: Claim, other: Claim) -> str:
+    """The words of one sentence between the end of ``other`` and the start of ``rejection``."""
+    base = rejection.sentence_span[0] if rejection.sentence_span else 0
+    return rejection.sentence[other.span[1] - base : rejection.span[0] - base]
+
+
 def _apposed(rejection: Claim, other: Claim, rules: Rules) -> bool:
     """Whether a rejection is a claim noun set right after the claim it rejects: "X, a claim rejected by
     Kyiv", "X. A claim refuted by British officials".
     """
-    nouns = rules.claim_noun_re
-    if nouns is None or not re.fullmatch(rf"(?:(?:a|an|the|such|these|this)\s+)?{nouns.pattern}", rejection.text, re.I):
-        return False
     if other.document_id != rejection.document_id or not 0 <= rejection.span[0] - other.span[1] <= 40:
         return False
     if rejection.sentence_span is None or other.sentence_span is None:
+        return False
+    nouns = rules.claim_noun_re
+    if nouns is None or not _bare_claim_noun(nouns.pattern).fullmatch(rejection.text):
         return False
     if rejection.sentence_span != other.sentence_span:  # the claim ends its sentence, the rejection opens the next
         tail = other.sentence[other.span[1] - other.sentence_span[0] :]
         head = rejection.sentence[: rejection.span[0] - rejection.sentence_span[0]]
         return _APPOSED_NEXT.fullmatch(f"{tail} {head}") is not None
-    base = rejection.sentence_span[0]
-    between = rejection.sentence[other.span[1] - base : rejection.span[0] - base]
-    return _APPOSED.fullmatch(between) is not None
+    return _APPOSED.fullmatch(_between(rejection, other)) is not None
 
 
 def _after_in_sentence(rejection: Claim, other: Claim) -> bool:
@@ -1042,14 +1053,14 @@ def _after_in_sentence(rejection: Claim, other: Claim) -> bool:
         return True
     if rejection.cue_span is None or rejection.cue_span[0] < other.span[1]:
         return False
-    base = rejection.sentence_span[0]
-    if _APPOSED.fullmatch(rejection.sentence[other.span[1] - base : rejection.span[0] - base]):
+    if _APPOSED.fullmatch(_between(rejection, other)):
         return True  # "X, a claim rejected by Kyiv": the rejection stands right after what it rejects
     mention = rejection.claimant.mention if rejection.claimant else None
     if not mention:
         return False
     # the rejecter is named between the claim and its own cue ("X, while Russia denied it"); "Kyiv insists X and
     # has denied Y" is one speaker going on, whatever a parser made of a noun inside X
+    base = rejection.sentence_span[0]
     between = rejection.sentence[other.span[1] - base : rejection.cue_span[0] - base]
     return str(mention).lower() in between.lower()
 
