@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from crosscheck.pipeline import Pipeline
-from crosscheck.records import Document
+from crosscheck.records import Analysis, Document, Relation
+from crosscheck.relate import DocInfo, relate
 
 
 @pytest.fixture(scope="module")
 def pipe() -> Pipeline:
     return Pipeline()
+
+
+def related(analyses: Iterable[Analysis], docs: list[Document]) -> list[Relation]:
+    """The relations among the claims of analysed documents, as the reconciliation finds them."""
+    info = {d.id: DocInfo(d.id, outlet=d.outlet, published=d.published) for d in docs}
+    return relate([c for a in analyses for c in a.claims], [], documents=info)
 
 
 def claim_with(analysis, words: str):  # type: ignore[no-untyped-def]
@@ -50,8 +59,6 @@ def test_he_after_a_registered_name_in_a_sentence_without_a_cue(pipe: Pipeline) 
 def test_a_denial_of_the_act_disputes_the_other_sides_account_of_what_it_did(pipe: Pipeline) -> None:
     # two parties of a border war that only the data files know; the accusation's frame is its deaths
     # ("killing two civilians"), the denial names the shelling
-    from crosscheck.relate import DocInfo, relate
-
     docs = [
         Document(
             text="Cambodia's defence ministry said on Friday that Thai artillery shelled the town of Samraong "
@@ -66,12 +73,10 @@ def test_a_denial_of_the_act_disputes_the_other_sides_account_of_what_it_did(pip
         ),
     ]
     accusation, denial = (pipe.analyse(d) for d in docs)
-    claims = accusation.claims + denial.claims
-    info = {d.id: DocInfo(d.id, outlet=d.outlet, published=d.published) for d in docs}
     shelled = claim_with(accusation, "shelled the town of Samraong")
     denied = claim_with(denial, "shelling Samraong")
     assert (shelled.claimant.side, denied.claimant.side) == ("Cambodia", "Thailand")
-    found = {(r.type, frozenset(r.claims)) for r in relate(claims, [], documents=info)}
+    found = {(r.type, frozenset(r.claims)) for r in related((accusation, denial), docs)}
     assert ("disputes", frozenset((shelled.id, denied.id))) in found
     elsewhere = Document(
         text="The Thai army denied shelling Samraong, saying its guns had fired only at military positions.",
@@ -86,14 +91,11 @@ def test_a_denial_of_the_act_disputes_the_other_sides_account_of_what_it_did(pip
         published="2025-07-25",
     )
     captured, later = pipe.analyse(other_act), pipe.analyse(elsewhere)
-    info = {d.id: DocInfo(d.id, outlet=d.outlet, published=d.published) for d in (other_act, elsewhere)}
-    found = {r.type for r in relate(captured.claims + later.claims, [], documents=info)}
+    found = {r.type for r in related((captured, later), [other_act, elsewhere])}
     assert "disputes" not in found  # a denial of shelling says nothing of a hill taken
 
 
 def test_a_rebel_groups_capture_contradicts_the_armys_hold_on_the_town(pipe: Pipeline) -> None:
-    from crosscheck.relate import DocInfo, relate
-
     doc = Document(
         text="In eastern Congo, M23 rebels said on Thursday they had captured the town of Walikale. "
         "The Congolese army said its forces were still holding Walikale.",
@@ -103,7 +105,7 @@ def test_a_rebel_groups_capture_contradicts_the_armys_hold_on_the_town(pipe: Pip
     a = pipe.analyse(doc)
     captured, holding = claim_with(a, "captured the town"), claim_with(a, "holding Walikale")
     assert (captured.claimant.side, holding.claimant.side) == ("M23", "Democratic Republic of the Congo")
-    found = relate(a.claims, [], documents={doc.id: DocInfo(doc.id, outlet=doc.outlet, published=doc.published)})
+    found = related((a,), [doc])
     assert {(r.type, frozenset(r.claims)) for r in found} >= {("contradicts", frozenset((captured.id, holding.id)))}
 
 
