@@ -6,6 +6,8 @@ usage:
   .venv/bin/python benchmarks/relation_precision.py --score judged.jsonl
   .venv/bin/python benchmarks/relation_precision.py --agree judge_A.jsonl judge_B.jsonl
   .venv/bin/python benchmarks/relation_precision.py --db sqlite:///ledger.db --census judged_*.jsonl
+  .venv/bin/python benchmarks/relation_precision.py --db sqlite:///ledger.db --subjects --out sample.jsonl
+      [--packet packet.jsonl]
 
 ``--exclude`` leaves out relations judged before (any JSON Lines file with a "relation" field), so that a
 new sample after a rule change holds only relations no judge has seen. ``--packet`` also writes what a
@@ -21,6 +23,10 @@ Draw mode: a reproducible random sample (fixed seed) of ``contradicts`` and ``di
 too few), and a separate sample of ``--n-corroborates`` corroborations. Each relation is written as
 one JSON line with both claims in full (claimant, side, via, mode, cue, text, sentence, outlet,
 dates, places, frame summary) and an empty ``verdict`` / ``why`` to fill in.
+
+Subject mode (``--subjects``): what a reader of ``crosscheck conflicts`` sees first. Every contested subject
+that ``find_conflicts`` lists (no limit) gives its strongest relation, the one its explanation names, in the
+order of the listing; each record also carries the subject's name and rank.
 
 Score mode: reads the judged file (``verdict`` is correct | wrong | unclear) and prints precision
 = correct / (correct + wrong) per type with a Wilson 95% interval, unclear counted apart, and for the
@@ -40,6 +46,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from crosscheck.conflicts import find_conflicts
 from crosscheck.records import Claim, Relation
 from crosscheck.storage import ClaimFilter, DocInfo, Store, open_store
 
@@ -150,6 +157,34 @@ def sample_ledger(
                 "type": t,
                 "population": populations[t],
                 "sampled": take[t],
+                "score": r.score,
+                "explanation": r.explanation,
+                "a": claim_view(a, docs.get(a.document_id)) if a else None,
+                "b": claim_view(b, docs.get(b.document_id)) if b else None,
+                "verdict": None,
+                "why": None,
+            }
+        )
+    return records
+
+
+def sample_subjects(store: Store) -> list[dict[str, Any]]:
+    """The strongest relation of every contested subject, in the order ``crosscheck conflicts`` lists them."""
+    subjects = find_conflicts(store, limit=sys.maxsize)
+    claims = _load_claims(store, (cid for s in subjects for cid in s.relations[0].claims))
+    docs = store.documents_info({c.document_id for c in claims.values()})
+    records = []
+    for rank, s in enumerate(subjects, 1):
+        r = s.relations[0]
+        a, b = (claims.get(cid) for cid in r.claims)
+        records.append(
+            {
+                "relation": r.id,
+                "type": r.type,
+                "subject": s.subject,
+                "rank": rank,
+                "population": len(subjects),
+                "sampled": len(subjects),
                 "score": r.score,
                 "explanation": r.explanation,
                 "a": claim_view(a, docs.get(a.document_id)) if a else None,
@@ -322,6 +357,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--exclude", nargs="*", default=[], metavar="FILE", help="relations judged before")
     parser.add_argument("--packet", metavar="FILE", help="also write the blind judges' packet here")
     parser.add_argument(
+        "--subjects", action="store_true", help="the strongest relation of every subject of `crosscheck conflicts`"
+    )
+    parser.add_argument(
         "--census", nargs="+", metavar="FILE", help="judged files: figures for every judged relation of --db"
     )
     args = parser.parse_args(argv)
@@ -344,7 +382,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     with open_store(args.db, upgrade=False) as store:
         counts = {t: store.count_relations(type=t) for t in ("contradicts", "disputes", "corroborates", "repeats")}
         exclude = frozenset(r["relation"] for f in args.exclude for r in read_jsonl(Path(f)) if r.get("relation"))
-        records = sample_ledger(store, n=args.n, n_corroborates=args.n_corroborates, seed=args.seed, exclude=exclude)
+        if args.subjects:
+            records = sample_subjects(store)
+        else:
+            records = sample_ledger(
+                store, n=args.n, n_corroborates=args.n_corroborates, seed=args.seed, exclude=exclude
+            )
         if args.packet:
             with Path(args.packet).open("w", encoding="utf-8") as fh:
                 for item in packet(store, records):

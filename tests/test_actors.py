@@ -458,3 +458,31 @@ def test_he_skips_a_person_named_inside_a_closed_quote(registry: ActorRegistry) 
     bilyk = doc.resolve("Oksana Bilyk", offset=0, label="PERSON")
     doc.resolve("Zelensky", offset=text.index("Zelensky"), label="PERSON")
     assert doc.resolve("He", offset=text.index("He added")).id == bilyk.id
+
+
+def test_an_office_named_after_a_party_speaks_for_it(registry: ActorRegistry) -> None:
+    pm = one(registry, "Thailand's prime minister")
+    assert (pm.type, pm.side) == ("person", "Thailand")
+    envoy = one(registry, "the Cambodian defence minister")
+    assert envoy.side == "Cambodia"
+    assert one(registry, "Indian experts").side is None  # experts named after a side do not speak for it
+
+
+def test_a_generic_role_is_not_the_last_person_named_by_another_office(registry: ActorRegistry) -> None:
+    actors = resolve_all(registry, [("Thailand's prime minister", None), ("the governor", None)])
+    assert actors[1].id != actors[0].id
+    named = resolve_all(
+        registry, [("Governor Somchai Wong", "PERSON"), ("Thailand's prime minister", None), ("the governor", None)]
+    )
+    assert named[2].id == named[0].id  # the one named by that office, though another spoke since
+    assert resolve_all(registry, [("Somchai Wong", "PERSON"), ("the governor", None)])[1].name == "Somchai Wong"
+
+
+@pytest.mark.parametrize(
+    ("capital", "actor_id"),
+    [("Phnom Penh", "kh-government"), ("Bangkok", "th-government"), ("Islamabad", "pk-government")],
+)
+def test_capitals_of_the_parties_stand_for_their_governments(
+    registry: ActorRegistry, capital: str, actor_id: str
+) -> None:
+    assert one(registry, capital).id == actor_id

@@ -160,3 +160,43 @@ def test_an_apposition_far_from_the_speaker_is_not_part_of_its_name(pipe: Pipeli
     depot = claim_with(a, "destroyed a large depot")
     assert depot.claimant.mention == "Russia's defence ministry" and depot.claimant.side == "Russia"
     assert claim_with(a, "a claim").frame["answers"]["id"] == depot.id
+
+
+def disputed(doc: Document, a: Analysis) -> set[tuple[str, str]]:
+    """(rejection, rejected) claim texts of the disputes inside one analysed document."""
+    by_id = {c.id: c.text for c in a.claims}
+    return {(by_id[r.claims[0]], by_id[r.claims[1]]) for r in related((a,), [doc]) if r.type == "disputes"}
+
+
+def test_each_denial_answers_the_accusation_it_follows_not_a_clause_beside_it(pipe: Pipeline) -> None:
+    # four accusations against one side, each denied: the charge hangs on the accused ("the Cambodian forces of
+    # ..."), a "blamed ... for" needs no "that", a warning said with the charge is a claim of its own, and the
+    # quotation closing the sentence before belongs to the one who said it there
+    doc = Document(
+        text="Meanwhile, the Malaysian envoy told his Thai counterpart that \u201cthe time has come for the region to "
+        "act on a plan for safe border corridors.\u201d Bangkok and its allies have accused Cambodia of closing the "
+        "border crossings, which they say has pushed up food prices. Phnom Penh denies the allegation.\n\n"
+        "More than 30 people were killed in Tuesday's strike on a market in Surin. Thailand's prime minister "
+        "blamed Cambodia for the attack, but Phnom Penh denied carrying it out.\n\n"
+        "The governor said the town had been quiet. Thai authorities accused the Cambodian forces of many "
+        "atrocities against civilians in the village, including the killing of children. Phnom Penh firmly "
+        "denied the allegations of war crimes.\n\n"
+        "Cambodia has repeatedly accused Thai forces of attacking the temple, warning that further shelling could "
+        "destroy a heritage site. Bangkok, however, denies targeting the temple.",
+        outlet="Wire Desk",
+        published="2025-07-26",
+    )
+    a = pipe.analyse(doc)
+    closing = claim_with(a, "closing the border crossings")
+    assert "time has come" not in closing.text and closing.claimant.side == "Thailand"
+    assert claim_with(a, "Cambodia for the attack").claimant.side == "Thailand"
+    assert claim_with(a, "town had been quiet").claimant.name == "governor"
+    warning = claim_with(a, "further shelling")
+    assert warning.cue == "warning"
+    found = disputed(doc, a)
+    assert found == {
+        ("the allegation", "Cambodia of closing the border crossings"),
+        ("carrying it out", "Cambodia for the attack"),
+        ("the allegations of war crimes", "the Cambodian forces of many atrocities against civilians"),
+        ("targeting the temple", "Thai forces of attacking the temple"),
+    }

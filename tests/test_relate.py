@@ -230,7 +230,23 @@ def test_doubt_in_the_same_article_disputes_the_claim_before_it() -> None:
     assert r.type == "disputes" and r.claims == (doubt.id, said.id)
     assert "doubts" in r.explanation and "same article" in r.explanation
     assert only(rels, also, doubt).type == "disputes"  # the same claimant's claim right there too
+    assert only(rels, also, doubt).score != r.score  # the claim answered first is the strongest of the two
     assert between(rels, far, doubt) == []  # out of reach
+
+
+def test_a_claim_under_another_cue_beside_the_answered_one_is_not_answered_with_it() -> None:
+    # "Baku accused Armenian forces of shelling Shurabad, warning that ...": a denial of the shelling answers the
+    # charge, not the warning said with it
+    charge = claim(
+        "Armenian forces of shelling Shurabad", claimant=AZ, cue="accused", event_type="attack", doc="d6", at=0
+    )
+    warned = claim(
+        "further shelling could cut the road", claimant=AZ, cue="warning", event_type="attack", doc="d6", at=40
+    )
+    denial = claim("shelling Shurabad", claimant=AM, cue="denied", event_type="attack", places=(SHUR,), doc="d6", at=90)
+    rels = relate(framed(charge, warned, denial), [], documents=DOCS)
+    assert only(rels, charge, denial).type == "disputes"
+    assert between(rels, warned, denial) == []
 
 
 def test_in_article_rejection_skips_the_rejecters_own_claims() -> None:

@@ -202,6 +202,11 @@ class ActorRegistry:
             kind = self._nouns.get(rest) or self._nouns.get(" ".join(words[-2:])) or self._nouns.get(words[-1])
             if kind is not None:
                 return self.country_actor(country, kind, mention)
+            side = self.side_of_country(country)
+            if words[-1] in OFFICE_ROLES and side is not None and not self.by_role.get(key):
+                # "Thailand's prime minister", "the Cambodian defence minister": an office holder of a party
+                name = _display(mention, self)
+                return Actor(name=name, id=stable_id("act", normalise(name)), mention=mention, type="person", side=side)
         return None
 
     def country_actor(self, country: str, kind: str, mention: str | None) -> Actor:
@@ -320,6 +325,24 @@ GENERIC_ROLES = {
     "lawmaker",
     "politician",
     "head",
+}
+
+
+# the offices whose holder, named after a party's country ("Thailand's prime minister"), speaks for that party
+OFFICE_ROLES = {
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "commander",
+    "general",
+    "governor",
+    "ambassador",
+    "envoy",
+    "diplomat",
+    "president",
+    "premier",
+    "chancellor",
 }
 
 
@@ -468,9 +491,15 @@ class DocumentActors:
         matches = {e.id for e in self.registry.roles_matching(key)}
         last_word = key.split()[-1]
         if key in GENERIC_ROLES:
-            # "the spokesman": the last person the article named, not an unnamed registry holder
-            for a in self._before(offset):
-                if a.type == "person" and a.id is not None:
+            # "the governor": the last person the article named by that office ("Governor Ivan Petrov"), else the
+            # last person named by no other office ("Ivan Petrov"), not an unnamed registry holder. The governor
+            # after "Thailand's prime minister" is somebody else.
+            people = [a for a in self._before(offset) if a.type == "person" and a.id is not None]
+            for a in people:
+                if key in (a.mention or "").lower().split():
+                    return a
+            for a in people:
+                if not (set((a.mention or "").lower().split()) & GENERIC_ROLES):
                     return a
             return None
         for a in self._before(offset):

@@ -242,8 +242,13 @@ def _quoter(v: Token) -> Token | None:
 
 
 def _charge(v: Token) -> Token | None:
-    """The "of"/"for" phrase of a verb of accusing that says what the accused did ("of shelling the plant")."""
-    return next((c for c in v.children if c.dep_ == "prep" and c.lower_ in {"of", "for"} and c.i > v.i), None)
+    """The "of"/"for" phrase of a verb of accusing that says what the accused did ("of shelling the plant"),
+    also where the parser hung it on the accused ("accused the forces of atrocities")."""
+    objs = [c for c in v.children if c.dep_ in {"dobj", "obj"}]
+    heads = [v, *objs[:1]]
+    return next(
+        (c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in {"of", "for"} and c.i > v.i), None
+    )
 
 
 def _rejections_in(tok: Token, cue_ids: set[int], cues: Cues) -> list[Token]:
@@ -479,9 +484,12 @@ def _attribute_cue(
             via_extra.append(m)
     if subj is not None and subj.dep_ == "nsubjpass":
         return None  # "were ordered to", "was told that": the subject is not the speaker
-    quote = _adjacent_quote(doc, v, base, quotes, sentence)
+    quote = _adjacent_quote(doc, v, base, quotes, sentence, text)
+    charged = lemma in cues.accuse_verbs and _charge(v) is not None
+    if charged:  # "accused Kyiv of shelling the plant, warning that ...": the warning is a claim of its own
+        comp = [c for c in comp if c.i not in cue_ids]
     if lemma in cues.needs_complement:
-        if not comp and quote is None:
+        if not comp and quote is None and not charged:
             return None
         if subj is not None and lemma in cues.evidential and not _may_speak(subj, cues):
             return None  # "the attack showed that ...": an inanimate subject is not a speaker
@@ -528,7 +536,7 @@ def _attribute_cue(
     if content is None:
         that = next((t for t in doc[v.i + 1 : v.i + 10] if t.lower_ == "that"), None)
         objs = [c for c in v.children if c.dep_ in {"dobj", "obj"}]
-        if that is not None and that.i + 1 < len(doc) and lemma not in cues.needs_complement:
+        if that is not None and that.i + 1 < len(doc) and lemma not in cues.needs_complement and not charged:
             # "said at a briefing that ..." parsed as a relative clause of the briefing
             left, right = _trim(doc, that.i + 1, len(doc) - 1)
             for t in per_tokens:
@@ -547,9 +555,10 @@ def _attribute_cue(
                 if pieces:
                     left, right = pieces[0][0], pieces[-1][1]
                     content = _span_chars(doc, left, right, base)
-        elif lemma in cues.accuse_verbs and objs and (charge := _charge(v)) is not None:
+        elif charged and objs and (charge := _charge(v)) is not None:
             # "Moscow accused Kyiv of shelling the plant", "blamed Russia for the attack": the accused and the charge
-            left, right = _subtree_range(charge, _rejections_in(charge, cue_ids, cues))
+            said = [c for c in charge.subtree if c.i in cue_ids and c.dep_ in {"relcl", "acl", "conj"}]
+            left, right = _subtree_range(charge, [*_rejections_in(charge, cue_ids, cues), *said])
             left, right = _trim(doc, objs[0].left_edge.i, right)
             content = _span_chars(doc, left, right, base)
         elif disputes and v.dep_ in {"relcl", "acl"} and _claim_noun(v.head, cues) and subj is not None:
@@ -728,12 +737,16 @@ def _agent_of_medium(doc: Doc, medium: Token, base: int) -> Mention | None:
     return None
 
 
-def _adjacent_quote(doc: Doc, v: Token, base: int, quotes: list[Quote], sentence: Sentence) -> Quote | None:
-    """The quotation this cue introduces or closes: ends just before it, or starts just after it."""
+def _adjacent_quote(doc: Doc, v: Token, base: int, quotes: list[Quote], sentence: Sentence, text: str) -> Quote | None:
+    """The quotation this cue introduces or closes: ends just before it, or starts just after it. A quotation
+    closing the sentence before closes it only when the splitter cut after its "?", "!" or ","
+    ('“...?” Clinton said.'); one ending in a full stop was a sentence of its own, said by whoever it names."""
     vpos = base + v.idx
     best: Quote | None = None
     for q in quotes:
-        if q.end <= vpos and q.end >= sentence.start - 2:  # '“...?” Clinton said.' splits after the quote
+        if q.end < base and text[q.inner_end - 1 : q.inner_end] not in {"?", "!", ","}:
+            continue
+        if q.end <= vpos and q.end >= sentence.start - 2:
             gap = sentence.text[max(0, q.end - base) : v.idx] if q.end >= base else ""
             if len(gap) <= 120 and "\u201c" not in gap and '"' not in gap and not re.search(r"[.!?]\s", gap):
                 best = q

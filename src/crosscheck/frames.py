@@ -107,6 +107,8 @@ class Rules:
     accuse_window: int  # how far back a rejection looks for the accusation against its own side
     dispute_families: frozenset[str]
     dispute_scores: tuple[float, float]  # nearest in the article, same subject elsewhere
+    charge_res: tuple[re.Pattern[str], ...]  # wordings of one charge ("war crimes", "atrocities")
+    companion_factor: float  # a quote's other clause, answered with the clause the rejection answers
     scores: Mapping[str, float]
     contradicts: Mapping[tuple[str, str], StatusRule]
     equivalent: Mapping[tuple[str, str], StatusRule]
@@ -320,6 +322,10 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         accuse_window=int(disputes.get("accusation_window_chars", 1500)),
         dispute_families=frozenset(disputes.get("families", [])),
         dispute_scores=(float(disputes.get("score_nearest", 0.85)), float(disputes.get("score_same_subject", 0.55))),
+        charge_res=tuple(
+            p for p in (_phrases_re(group) for group in disputes.get("charge_groups", [])) if p is not None
+        ),
+        companion_factor=float(disputes.get("companion_factor", 0.95)),
         scores={k: float(v) for k, v in scores.items()},
         contradicts=_status_rules(raw.get("contradicts", []), f"{where} [[contradicts]]", default_score=0.7),
         equivalent=_status_rules(raw.get("equivalent", []), f"{where} [[equivalent]]", default_score=1.0),
@@ -1124,6 +1130,11 @@ def content_stems(text: str, rules: Rules, *, names: bool = True, width: int = 5
     }
 
 
+def _charges(text: str, rules: Rules) -> set[str]:
+    """The charges a text names, one token per ``[disputes] charge_groups`` list it has a wording of."""
+    return {f"#charge{i}" for i, p in enumerate(rules.charge_res) if p.search(text)}
+
+
 def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, Any] | None:
     """What a rejection answers in its own article, ``None`` when nothing there is clearly it.
 
@@ -1157,6 +1168,7 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
     # what the rejection says it rejects, in its sentence's own words ("denied carrying out the attack",
     # "denies accusations of blocking food exports"), less the words of rejecting and of claiming
     words = content_stems(claim.sentence or claim.text, rules, names=False, width=4) - rules.rejecting_stems
+    words |= _charges(claim.sentence or claim.text, rules)
     # what its own words say it rejects ("claims it planned to retake the regions"), when they say it
     stated = content_stems(claim.text, rules, names=False, width=4) - rules.rejecting_stems
     if party:
@@ -1208,7 +1220,7 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
                 if pointed is not None:
                     ranked.append((False, pointed, not war, gap, other))
             continue
-        ostems = content_stems(other.text, rules, names=False, width=4)
+        ostems = content_stems(other.text, rules, names=False, width=4) | _charges(other.text, rules)
         ostatus = _status(other, rules)
         oagent, ofrom = _agent(other, ostatus, rules)
         accuses = ofrom == "text" and oagent is not None and oagent in mine

@@ -443,17 +443,22 @@ def _referents(views: Sequence[_View], rules: Rules) -> dict[tuple[str, str], fl
         if pick is None or pick.claim.document_id != d.claim.document_id:
             continue
         out[(d.id, pick.id)] = rules.dispute_scores[0]
-        for c in views:  # what the same claimant says right there (a quote cut into clauses) goes with it
+        cue = (pick.claim.cue or "").lower()
+        for c in views:
+            # the rest of the same statement, cut into clauses under its cue ("said X and Y"), goes with it; a
+            # claim under another cue is another statement ("accused Kyiv of shelling the plant, warning that
+            # ..." : the warning is not what a denial of the shelling denies)
             if (
                 c is not pick
                 and c.claim.document_id == pick.claim.document_id
                 and c.ckey is not None
                 and c.ckey == pick.ckey
+                and (c.claim.cue or "").lower() == cue
                 and not c.rejects
                 and c.claim.span[0] < d.claim.span[0]
                 and _beside(c.claim, pick.claim)
             ):
-                out[(d.id, c.id)] = rules.dispute_scores[0]
+                out[(d.id, c.id)] = round(rules.dispute_scores[0] * rules.companion_factor, 3)
     return out
 
 
