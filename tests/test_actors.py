@@ -486,3 +486,11 @@ def test_capitals_of_the_parties_stand_for_their_governments(
     registry: ActorRegistry, capital: str, actor_id: str
 ) -> None:
     assert one(registry, capital).id == actor_id
+
+
+def test_the_ministry_is_the_last_one_named_ministry_not_the_last_government(registry: ActorRegistry) -> None:
+    # "Cambodian authorities accused ... The British Ministry of Defence noted ... 'the ministry said'"
+    actors = resolve_all(
+        registry, [("Cambodian authorities", None), ("the British Ministry of Defence", "ORG"), ("the ministry", None)]
+    )
+    assert actors[2].id == actors[1].id and actors[2].side is None

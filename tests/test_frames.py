@@ -329,3 +329,9 @@ def test_rejection_records_what_it_answers_in_its_article() -> None:
     f = build_frames([theirs, lies])[1]
     assert f["answers"]["id"] == theirs.id and f["answers"]["own"] is False
     assert f["answers"]["status"] == "captured"
+
+
+def test_where_an_attack_was_fired_from_is_no_target() -> None:
+    text = "its forces shot down three missiles fired from Marevka and aimed at Dalnohrad"
+    f = build_frame(placed(text, (MAREV, "Marevka"), (DALNO, "Dalnohrad"), status="repelled", event_type="attack"))
+    assert [t["name"] for t in f["targets"]] == ["Dalnohrad"]

@@ -200,3 +200,16 @@ def test_each_denial_answers_the_accusation_it_follows_not_a_clause_beside_it(pi
         ("the allegations of war crimes", "the Cambodian forces of many atrocities against civilians"),
         ("targeting the temple", "Thai forces of attacking the temple"),
     }
+
+
+def test_an_unresolved_they_themselves_rejects_nothing(pipe: Pipeline) -> None:
+    # "allegations they themselves deny": "they" is the militia named just before, not a claimant to pair
+    doc = Document(
+        text="Thailand also claimed that the clinic had been taken over by the Red Lotus militia - a Cambodian armed "
+        "group that has been linked with smuggling, allegations they themselves deny.",
+        outlet="Wire Desk",
+        published="2025-07-26",
+    )
+    a = pipe.analyse(doc)
+    assert claim_with(a, "the clinic had been taken over").claimant.side == "Thailand"
+    assert disputed(doc, a) == set()

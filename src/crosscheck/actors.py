@@ -476,6 +476,9 @@ class DocumentActors:
             for a in self._before(offset)
             if a.type in {"military", "government", "organisation", "armed_group", "group"}
         ]
+        for a in groups:  # "the ministry" after "the British Ministry of Defence": the one named by that noun
+            if re.search(rf"\b{re.escape(noun)}\b", (a.mention or "").lower()):
+                return a
         for a in groups:
             if kind is None or a.type == kind or (kind == "military" and a.type in {"armed_group", "military"}):
                 return a

@@ -85,6 +85,7 @@ class Rules:
     target_after: int  # characters after it
     locative_re: re.Pattern[str] | None  # "in", "near", "outskirts of": a metonym after these is a place
     max_relative_km: float  # "50 km south of X": X is no target beyond this
+    origin_re: re.Pattern[str] | None  # "fired from": the place after it is the attack's origin, no target
     cell_degrees: float
     max_weeks: int
     near_km: float
@@ -298,6 +299,7 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         target_after=int(targets.get("after_chars", 100)),
         locative_re=_phrases_re(targets.get("locative", [])),
         max_relative_km=float(targets.get("max_relative_km", 10.0)),
+        origin_re=_phrases_re(targets.get("origin", [])),
         cell_degrees=float(blocks.get("cell_degrees", 0.05)),
         max_weeks=int(blocks.get("max_weeks", 6)),
         near_km=float(blocks.get("near_km", 3.0)),
@@ -470,6 +472,8 @@ def _targets(
                 continue
             if p.span is not None and 0 <= p.span[0] - base < p.span[1] - base <= len(text):
                 start, end = p.span[0] - base, p.span[1] - base
+                if rules.origin_re is not None and _after_words(rules.origin_re, text, start):
+                    continue  # "cruise missiles fired from the Black Sea": where they came from
                 if normalise(p.name) in rules.metonyms or normalise(text[start:end]) in rules.metonyms:
                     if _metonym_as_actor(text, start, end, trig, rules):
                         continue
@@ -492,6 +496,12 @@ def _targets(
         ranked.append((distance, i, target))
     ranked.sort(key=lambda t: (t[0], t[1]))
     return [t for _d, _i, t in ranked]
+
+
+def _after_words(pattern: re.Pattern[str], text: str, start: int) -> bool:
+    """Whether ``text`` just before ``start`` ends with one of the pattern's phrases (and perhaps "the")."""
+    before = re.sub(r"(?:\s+the)?\s*$", "", text[max(0, start - 40) : start], flags=re.IGNORECASE)
+    return any(m.end() == len(before) for m in pattern.finditer(before))
 
 
 def unit_family(unit: str | None, rules: Rules) -> str | None:
@@ -894,6 +904,7 @@ _POINTING = frozenset({"it", "this", "that", "these", "those", "them", "so", "ab
 
 
 _PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "we", "i", "him", "them"})
+_REFLEXIVE = frozenset({"himself", "herself", "itself", "themselves", "ourselves", "myself"})
 
 
 def _far_pronoun(claim: Claim) -> bool:
@@ -901,8 +912,9 @@ def _far_pronoun(claim: Claim) -> bool:
     outside the claim's own words: the attribution stage guessed it from earlier sentences (or from a name
     inside the quote), and a rebuttal built on a guess misleads."""
     c = claim.claimant
-    if c is None or (c.mention or "").strip().lower() not in _PRONOUNS:
-        return False
+    said = [w for w in (c.mention or "").strip().lower().split() if w not in _REFLEXIVE] if c is not None else []
+    if c is None or " ".join(said) not in _PRONOUNS:
+        return False  # "they themselves deny" is "they"
     names = [w for w in re.findall(r"[A-Z][\w'’-]+", c.name) if len(w) > 2]
     outside = claim.sentence  # the sentence less the claim's own words: a name inside the quote is not the speaker
     if claim.sentence_span is not None:
@@ -1130,6 +1142,17 @@ def content_stems(text: str, rules: Rules, *, names: bool = True, width: int = 5
     }
 
 
+def _names_it(words: set[str], stated: set[str], other: set[str]) -> bool:
+    """Whether a rejection's words name what another claim says: a word in common, or two where the rejection
+    says what it rejects at length ("accusations of using energy supplies as a political weapon" does not
+    answer "Western arms supplies have saved lives"), or the same charge in other words ("war crimes",
+    "atrocities")."""
+    shared = words & other
+    if any(w.startswith("#") for w in shared):
+        return True
+    return len(shared) >= (2 if len(stated) >= 4 else 1)
+
+
 def _charges(text: str, rules: Rules) -> set[str]:
     """The charges a text names, one token per ``[disputes] charge_groups`` list it has a wording of."""
     return {f"#charge{i}" for i, p in enumerate(rules.charge_res) if p.search(text)}
@@ -1224,13 +1247,13 @@ def _answers(claim: Claim, context: Sequence[Claim], rules: Rules) -> dict[str, 
         ostatus = _status(other, rules)
         oagent, ofrom = _agent(other, ostatus, rules)
         accuses = ofrom == "text" and oagent is not None and oagent in mine
-        if accuses and words and not (words & ostems):
+        if accuses and words and not _names_it(words, stated, ostems):
             accuses = False  # "denied using drones" does not answer "struck power stations"
         if accuses and not words and gap > rules.dispute_window:
             accuses = False  # "Russia rejected these claims": what it rejects is right before it, if anywhere
         if okey is None:
             continue  # the outlet's narration is no party's claim to rebut
-        if len(stated) >= 2 and not accuses and not (stated & ostems):
+        if len(stated) >= 2 and not accuses and not _names_it(stated, stated, ostems):
             continue  # "denied plans to retake the regions" does not answer "a strike killed officers"
         if accuses and gap <= rules.accuse_window:
             tier = 0
