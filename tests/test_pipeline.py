@@ -213,3 +213,17 @@ def test_an_unresolved_they_themselves_rejects_nothing(pipe: Pipeline) -> None:
     a = pipe.analyse(doc)
     assert claim_with(a, "the clinic had been taken over").claimant.side == "Thailand"
     assert disputed(doc, a) == set()
+
+
+def test_a_rejection_of_claims_with_a_warning_after_it_rejects_the_claims(pipe: Pipeline) -> None:
+    doc = Document(
+        text="Cambodian authorities accused Thailand of planning an attack on the temple. \u201cThe Defence Secretary "
+        "refuted these claims and cautioned that such allegations should not be used as a pretext for escalation,"
+        "\u201d the Thai ministry said.",
+        outlet="Wire Desk",
+        published="2025-07-26",
+    )
+    a = pipe.analyse(doc)
+    assert {c.cue for c in a.claims if c.text == "these claims"} == {"refuted"}
+    assert {c.cue for c in a.claims if c.text.startswith("such allegations should not")} == {"cautioned"}
+    assert ("these claims", "Thailand of planning an attack on the temple") in disputed(doc, a)

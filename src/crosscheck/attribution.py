@@ -486,7 +486,12 @@ def _attribute_cue(
         return None  # "were ordered to", "was told that": the subject is not the speaker
     quote = _adjacent_quote(doc, v, base, quotes, sentence, text)
     charged = lemma in cues.accuse_verbs and _charge(v) is not None
-    if charged:  # "accused Kyiv of shelling the plant, warning that ...": the warning is a claim of its own
+    rejected = lemma in cues.dispute_verbs and any(
+        c.dep_ in {"dobj", "obj"} and _claim_noun(c, cues) for c in v.children
+    )
+    if charged or rejected:
+        # "accused Kyiv of shelling the plant, warning that ...", "refuted these claims and cautioned that ...":
+        # the warning is a claim of its own, not what is charged or rejected
         comp = [c for c in comp if c.i not in cue_ids]
     if lemma in cues.needs_complement:
         if not comp and quote is None and not charged:
@@ -536,7 +541,23 @@ def _attribute_cue(
     if content is None:
         that = next((t for t in doc[v.i + 1 : v.i + 10] if t.lower_ == "that"), None)
         objs = [c for c in v.children if c.dep_ in {"dobj", "obj"}]
-        if that is not None and that.i + 1 < len(doc) and lemma not in cues.needs_complement and not charged:
+        if (
+            disputes
+            and objs
+            and objs[0].lower_ in CLAIM_NOUNS | cues.nouns
+            and (that is None or that.i > objs[0].right_edge.i)
+        ):
+            # "The IDF denied the claim": rejects an earlier claim; the content is what is rejected, also where a
+            # clause of its own follows ("refuted these claims and cautioned that ..."); "denied reports that X"
+            # says X below
+            left, right = objs[0].left_edge.i, objs[0].right_edge.i
+            content = _span_chars(doc, left, right, base)
+        elif (
+            that is not None
+            and that.i + 1 < len(doc)
+            and lemma not in cues.needs_complement
+            and not (charged or rejected)
+        ):
             # "said at a briefing that ..." parsed as a relative clause of the briefing
             left, right = _trim(doc, that.i + 1, len(doc) - 1)
             for t in per_tokens:
@@ -564,10 +585,6 @@ def _attribute_cue(
         elif disputes and v.dep_ in {"relcl", "acl"} and _claim_noun(v.head, cues) and subj is not None:
             # "..., a claim India rejected as false", "a claim that the army denied": it rejects the claim before
             content = _span_chars(doc, v.head.left_edge.i, v.head.i, base)
-        elif disputes and objs and objs[0].lower_ in CLAIM_NOUNS | cues.nouns:
-            # "The IDF denied the claim": rejects an earlier claim; the content is what is rejected
-            left, right = objs[0].left_edge.i, objs[0].right_edge.i
-            content = _span_chars(doc, left, right, base)
     if content is None:
         return None
     content = _strip_chars(text, content)

@@ -1143,14 +1143,14 @@ def content_stems(text: str, rules: Rules, *, names: bool = True, width: int = 5
 
 
 def _names_it(words: set[str], stated: set[str], other: set[str]) -> bool:
-    """Whether a rejection's words name what another claim says: a word in common, or two where the rejection
-    says what it rejects at length ("accusations of using energy supplies as a political weapon" does not
-    answer "Western arms supplies have saved lives"), or the same charge in other words ("war crimes",
+    """Whether a rejection's words name what another claim says: a word in common, or two where both say it at
+    length ("accusations of using energy supplies as a political weapon" does not answer "Western arms supplies
+    have helped to save the lives of Ukrainians"), or the same charge in other words ("war crimes",
     "atrocities")."""
     shared = words & other
     if any(w.startswith("#") for w in shared):
         return True
-    return len(shared) >= (2 if len(stated) >= 4 else 1)
+    return len(shared) >= (2 if len(stated) >= 4 and len(other) >= 4 else 1)
 
 
 def _charges(text: str, rules: Rules) -> set[str]:
