@@ -227,3 +227,16 @@ def test_a_rejection_of_claims_with_a_warning_after_it_rejects_the_claims(pipe: 
     assert {c.cue for c in a.claims if c.text == "these claims"} == {"refuted"}
     assert {c.cue for c in a.claims if c.text.startswith("such allegations should not")} == {"cautioned"}
     assert ("these claims", "Thailand of planning an attack on the temple") in disputed(doc, a)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        ("Thailand, Malaysia and the United States rejected that claim as false.", "that claim"),
+        ("The Cambodians also disputed Bangkok's statement that the market was crowded.", "the market was crowded"),
+        ("The army denied the claim.", "the claim"),
+    ],
+)
+def test_what_a_rejection_rejects(pipe: Pipeline, sentence: str, content: str) -> None:
+    a = pipe.analyse(Document(text=sentence, published="2025-07-26"))
+    assert content in {c.text for c in a.claims if c.cue in {"rejected", "disputed", "denied"}}

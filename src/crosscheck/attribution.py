@@ -486,8 +486,15 @@ def _attribute_cue(
         return None  # "were ordered to", "was told that": the subject is not the speaker
     quote = _adjacent_quote(doc, v, base, quotes, sentence, text)
     charged = lemma in cues.accuse_verbs and _charge(v) is not None
-    rejected = lemma in cues.dispute_verbs and any(
-        c.dep_ in {"dobj", "obj"} and _claim_noun(c, cues) for c in v.children
+    # "refuted these claims": a rejection whose object is what it rejects, with no "that" clause of its own
+    # ("disputed the statement that the mall was crowded" says what it rejects in the clause)
+    claim_obj = next(
+        (c for c in v.children if c.dep_ in {"dobj", "obj"} and c.lower_ in CLAIM_NOUNS | cues.nouns), None
+    )
+    rejected = (
+        lemma in cues.dispute_verbs
+        and claim_obj is not None
+        and not any(t.lower_ == "that" and t.dep_ != "det" for t in claim_obj.subtree)
     )
     if charged or rejected:
         # "accused Kyiv of shelling the plant, warning that ...", "refuted these claims and cautioned that ...":
@@ -541,17 +548,10 @@ def _attribute_cue(
     if content is None:
         that = next((t for t in doc[v.i + 1 : v.i + 10] if t.lower_ == "that"), None)
         objs = [c for c in v.children if c.dep_ in {"dobj", "obj"}]
-        if (
-            disputes
-            and objs
-            and objs[0].lower_ in CLAIM_NOUNS | cues.nouns
-            and (that is None or that.i > objs[0].right_edge.i)
-        ):
+        if rejected and claim_obj is not None:
             # "The IDF denied the claim": rejects an earlier claim; the content is what is rejected, also where a
-            # clause of its own follows ("refuted these claims and cautioned that ..."); "denied reports that X"
-            # says X below
-            left, right = objs[0].left_edge.i, objs[0].right_edge.i
-            content = _span_chars(doc, left, right, base)
+            # clause of its own follows ("refuted these claims and cautioned that ...")
+            content = _span_chars(doc, claim_obj.left_edge.i, claim_obj.right_edge.i, base)
         elif (
             that is not None
             and that.i + 1 < len(doc)
@@ -585,6 +585,9 @@ def _attribute_cue(
         elif disputes and v.dep_ in {"relcl", "acl"} and _claim_noun(v.head, cues) and subj is not None:
             # "..., a claim India rejected as false", "a claim that the army denied": it rejects the claim before
             content = _span_chars(doc, v.head.left_edge.i, v.head.i, base)
+        elif disputes and objs and objs[0].lower_ in CLAIM_NOUNS | cues.nouns:
+            # "denied the claim, which ...": what is rejected is the claim noun's phrase
+            content = _span_chars(doc, objs[0].left_edge.i, objs[0].right_edge.i, base)
     if content is None:
         return None
     content = _strip_chars(text, content)
