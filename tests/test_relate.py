@@ -101,6 +101,14 @@ def test_town_captured_by_one_side_and_held_by_the_other_contradicts() -> None:
         assert word in r.explanation
 
 
+def test_held_one_day_and_captured_the_next_are_states_in_turn() -> None:
+    held = claim("the army is still holding Kordal", doc="d2", status="holding", stated="2024-05-09")
+    taken = claim("our forces captured Kordal", claimant=RSF, status="captured", stated="2024-05-10")
+    assert between(relate([held], framed(taken), documents=DOCS), taken, held) == []
+    same_day = claim("the army is still holding Kordal", doc="d2", status="holding", stated="2024-05-10")
+    assert only(relate([same_day], framed(taken), documents=DOCS), taken, same_day).type == "contradicts"
+
+
 def test_no_relation_when_times_are_apart_or_places_differ() -> None:
     taken = claim("our forces captured Kordal", claimant=RSF, status="captured")
     later = claim("the army is holding Kordal", doc="d2", status="holding", stated="2024-08-01")
@@ -270,6 +278,21 @@ def test_rejection_disputes_the_other_sides_claims_about_the_same_place() -> Non
     r = only(rels, taken, lies)
     assert r.type == "disputes" and r.claims == (lies.id, taken.id)
     assert between(rels, ally, lies) == []  # its own side
+
+
+def test_a_rejection_about_one_point_disputes_no_report_that_does_not_say_it() -> None:
+    # "their claims about the nature of the target" rejects what the target was, not where the strike fell
+    taken = claim("Azerbaijani forces took Shurabad", claimant=AZ, status="captured", places=(SHUR,), doc="d6")
+    before = claim("Armenian units still hold Shurabad", claimant=AM_PM, status="holding", places=(SHUR,), doc="d7")
+    about = claim(
+        "their claims about the nature of the target",
+        claimant=AM_PM,
+        event_type="statement_of_falsehood",
+        places=(),
+        doc="d7",
+        at=60,
+    )
+    assert between(relate([before, about], framed(taken), documents=DOCS), taken, about) == []
 
 
 def test_soldier_counts_from_independent_outlets_corroborate() -> None:

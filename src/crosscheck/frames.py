@@ -91,6 +91,7 @@ class Rules:
     near_km: float
     slack_days: Mapping[str, int]
     present_words: frozenset[str]  # time words meaning the time of speaking ("currently")
+    successions: frozenset[tuple[str, str]]  # (first, then): statuses that may follow each other
     approximate_slack: float
     exact_slack: float
     min_ratio: float
@@ -305,6 +306,9 @@ def load_rules(*, data_dir: str | None = None) -> Rules:
         near_km=float(blocks.get("near_km", 3.0)),
         slack_days={k: int(v) for k, v in raw.get("time", {}).items() if not isinstance(v, list)},
         present_words=frozenset(w.lower() for w in raw.get("time", {}).get("present", [])),
+        successions=frozenset(
+            (str(pair[0]), str(pair[1])) for pair in raw.get("time", {}).get("successions", []) if len(pair) == 2
+        ),
         approximate_slack=float(quantities.get("approximate_slack", 0.25)),
         exact_slack=float(quantities.get("exact_slack", 0.1)),
         min_ratio=float(quantities.get("min_ratio", 1.5)),

@@ -495,6 +495,9 @@ def _disputes_elsewhere(d: _View, c: _View, rules: Rules) -> bool:
     answered = d.answers
     if not answered or answered.get("id") == c.id:
         return False
+    stated = content_stems(d.claim.text, rules, names=False, width=4) - rules.rejecting_stems
+    if len(stated) >= 2 and not stated & content_stems(c.claim.text, rules, names=False, width=4):
+        return False  # "Kiev's claims about the nature of the target" disputes no report of where the strike fell
     keys = {t["key"] for t in c.targets}
     if answered.get("own"):  # "we hold X. Their claims are lies": what the other side says about X's events
         return c.family == answered.get("family") and bool(keys & set(answered.get("targets") or ()))
@@ -655,7 +658,13 @@ def _contradiction(a: _View, b: _View, agents: str, rules: Rules, place: str | N
         rule = _rule(rules.contradicts, a, b)
         # "X captured it" against "Y captured it": both agents must be in the words, not guessed from the claimants
         named = rule is not None and (a.status != b.status or (a.agent_named and b.agent_named))
-        if rule and named and rule.agents in ("any", agents) and (rule.claimants != "other" or _sides_differ(a, b)):
+        if (
+            rule
+            and named
+            and rule.agents in ("any", agents)
+            and (rule.claimants != "other" or _sides_differ(a, b))
+            and not _in_turn(a, b, rules)
+        ):
             return rule.score, f"{a.status} and {b.status} cannot both hold"
     if a.family != b.family:
         return None
@@ -686,6 +695,16 @@ def _contradiction(a: _View, b: _View, agents: str, rules: Rules, place: str | N
         if counts and counts[0] == "conflict":
             return scores.get("quantity", 0.75), f"the counts cannot both be true ({counts[1]})"
     return None
+
+
+def _in_turn(a: _View, b: _View, rules: Rules) -> bool:
+    """Whether two statuses follow each other rather than clash: "still holding" on Saturday, "captured" on
+    Sunday (``[time] successions``)."""
+    for first, then in ((a, b), (b, a)):
+        if (first.status, then.status) in rules.successions and first.end is not None and then.start is not None:
+            if first.end < then.start:
+                return True
+    return False
 
 
 def _same_days(a: _View, b: _View, rules: Rules) -> bool:
