@@ -4,7 +4,7 @@ usage:
   .venv/bin/python benchmarks/relation_precision.py --db sqlite:///ledger.db --out sample.jsonl [--n 60] [--seed 7]
       [--exclude judged_before.jsonl ...] [--packet packet.jsonl]
   .venv/bin/python benchmarks/relation_precision.py --score judged.jsonl
-  .venv/bin/python benchmarks/relation_precision.py --agree judge_A.jsonl judge_B.jsonl
+  .venv/bin/python benchmarks/relation_precision.py --agree judge_A.jsonl judge_B.jsonl [--only subjects.jsonl]
   .venv/bin/python benchmarks/relation_precision.py --db sqlite:///ledger.db --census judged_*.jsonl
   .venv/bin/python benchmarks/relation_precision.py --db sqlite:///ledger.db --subjects --out sample.jsonl
       [--packet packet.jsonl]
@@ -148,24 +148,23 @@ def sample_ledger(
         picked += [(t, r) for r in draw(by_type[t], take[t], seed=seed + i)]
     claims = _load_claims(store, (cid for _t, r in picked for cid in r.claims))
     docs = store.documents_info({c.document_id for c in claims.values()})
-    records = []
-    for t, r in picked:
-        a, b = (claims.get(cid) for cid in r.claims)
-        records.append(
-            {
-                "relation": r.id,
-                "type": t,
-                "population": populations[t],
-                "sampled": take[t],
-                "score": r.score,
-                "explanation": r.explanation,
-                "a": claim_view(a, docs.get(a.document_id)) if a else None,
-                "b": claim_view(b, docs.get(b.document_id)) if b else None,
-                "verdict": None,
-                "why": None,
-            }
-        )
-    return records
+    return [_record(r, claims, docs, type=t, population=populations[t], sampled=take[t]) for t, r in picked]
+
+
+def _record(r: Relation, claims: dict[str, Claim], docs: dict[str, DocInfo], **extra: Any) -> dict[str, Any]:
+    """A relation as a judging record: both claims in full and an empty verdict."""
+    a, b = (claims.get(cid) for cid in r.claims)
+    return {
+        "relation": r.id,
+        "type": r.type,
+        **extra,
+        "score": r.score,
+        "explanation": r.explanation,
+        "a": claim_view(a, docs.get(a.document_id)) if a else None,
+        "b": claim_view(b, docs.get(b.document_id)) if b else None,
+        "verdict": None,
+        "why": None,
+    }
 
 
 def sample_subjects(store: Store) -> list[dict[str, Any]]:
@@ -173,27 +172,11 @@ def sample_subjects(store: Store) -> list[dict[str, Any]]:
     subjects = find_conflicts(store, limit=sys.maxsize)
     claims = _load_claims(store, (cid for s in subjects for cid in s.relations[0].claims))
     docs = store.documents_info({c.document_id for c in claims.values()})
-    records = []
-    for rank, s in enumerate(subjects, 1):
-        r = s.relations[0]
-        a, b = (claims.get(cid) for cid in r.claims)
-        records.append(
-            {
-                "relation": r.id,
-                "type": r.type,
-                "subject": s.subject,
-                "rank": rank,
-                "population": len(subjects),
-                "sampled": len(subjects),
-                "score": r.score,
-                "explanation": r.explanation,
-                "a": claim_view(a, docs.get(a.document_id)) if a else None,
-                "b": claim_view(b, docs.get(b.document_id)) if b else None,
-                "verdict": None,
-                "why": None,
-            }
-        )
-    return records
+    n = len(subjects)
+    return [
+        _record(s.relations[0], claims, docs, subject=s.subject, rank=rank, population=n, sampled=n)
+        for rank, s in enumerate(subjects, 1)
+    ]
 
 
 def _context(text: str, c: Claim, *, before: int = 700, after: int = 300) -> str:
@@ -357,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--exclude", nargs="*", default=[], metavar="FILE", help="relations judged before")
     parser.add_argument("--packet", metavar="FILE", help="also write the blind judges' packet here")
     parser.add_argument(
+        "--only", metavar="FILE", help="agree mode: only the relations listed in FILE (e.g. a --subjects sample)"
+    )
+    parser.add_argument(
         "--subjects", action="store_true", help="the strongest relation of every subject of `crosscheck conflicts`"
     )
     parser.add_argument(
@@ -369,7 +355,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(line)
         return 0
     if args.agree:
-        for line in agree(read_jsonl(Path(args.agree[0])), read_jsonl(Path(args.agree[1]))):
+        first, second = read_jsonl(Path(args.agree[0])), read_jsonl(Path(args.agree[1]))
+        if args.only:
+            keep = {r["relation"] for r in read_jsonl(Path(args.only))}
+            first, second = [r for r in first if r["relation"] in keep], [r for r in second if r["relation"] in keep]
+        for line in agree(first, second):
             print(line)
         return 0
     if not args.db:
@@ -398,7 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     drawn = {t: sum(r["type"] == t for r in records) for t in (*CONFLICT_TYPES, "corroborates")}
-    print(f"drawn (seed {args.seed}): " + ", ".join(f"{t} {k}" for t, k in drawn.items()) + f" -> {out}")
+    how = "strongest of each subject" if args.subjects else f"seed {args.seed}"
+    print(f"drawn ({how}): " + ", ".join(f"{t} {k}" for t, k in drawn.items()) + f" -> {out}")
     return 0
 
 

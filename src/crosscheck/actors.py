@@ -328,21 +328,23 @@ GENERIC_ROLES = {
 }
 
 
-# the offices whose holder, named after a party's country ("Thailand's prime minister"), speaks for that party
-OFFICE_ROLES = {
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "minister",
-    "commander",
-    "general",
-    "governor",
-    "ambassador",
-    "envoy",
-    "diplomat",
-    "president",
-    "premier",
-    "chancellor",
+# the offices whose holder, named after a party's country ("Thailand's prime minister"), speaks for that party;
+# an analyst, an expert or a source named after a country does not
+OFFICE_ROLES = (GENERIC_ROLES | {"president", "premier", "chancellor"}) - {
+    "official",
+    "source",
+    "officer",
+    "mayor",
+    "leader",
+    "chief",
+    "adviser",
+    "advisor",
+    "analyst",
+    "expert",
+    "aide",
+    "lawmaker",
+    "politician",
+    "head",
 }
 
 
