@@ -445,6 +445,13 @@ def test_a_second_cue_after_a_thing_said_is_the_speakers(nlp: Language, cues: Cu
 def test_a_plan_to_accuse_is_no_accusation(nlp: Language, cues: Cues) -> None:
     text = "Kyiv plans to shell the plant on Friday, and then accuse Moscow of causing a disaster, the ministry said."
     assert [f.cue for f in attribute(text, nlp, cues)] == ["said"]
+    text = (
+        "The ministry warned that Bangkok might shell the temple during the visit and then accuse Phnom Penh of "
+        "causing a disaster."
+    )
+    assert [f.cue for f in attribute(text, nlp, cues)] == ["warned"]
+    done = "Bangkok shelled the temple and then accused Phnom Penh of causing a disaster."
+    assert [f.cue for f in attribute(done, nlp, cues)] == ["accused"]
 
 
 # ------------------------------------------------------------------ according to / per

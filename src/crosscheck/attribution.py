@@ -457,12 +457,14 @@ def _attribute_cue(
     if v.tag_ == "VB" and v.dep_ == "conj" and not any(c.dep_ == "aux" for c in v.children):
         head = v.head
         planned = head.tag_ == "VB" and head.dep_ in {"xcomp", "ccomp"}
-        if (planned and not any(c.dep_ == "aux" and c.lower_ != "to" for c in head.children)) or head.tag_ in {
-            "VBZ",
-            "VBD",
-            "VBP",
-        }:
-            return None  # "plans to strike the plant and then accuse Moscow of ...": a plan, nothing said yet
+        if (
+            (planned and not any(c.dep_ == "aux" and c.lower_ != "to" for c in head.children))
+            or head.tag_ in {"VBZ", "VBD", "VBP"}
+            or any(c.dep_ == "aux" and c.lower_ in _NOT_YET for c in head.children)
+        ):
+            # "plans to strike the plant and then accuse Moscow of ...", "might strike ... and then accuse ...": a
+            # plan or a possibility, nothing said yet
+            return None
     comp = [c for c in v.children if c.dep_ in COMPLEMENT and not (c.dep_ == "conj" and c.i in cue_ids)]
     if len(comp) > 1:
         # "X told reporters that ..., he believes it is ...": the complement after the cue is its content
