@@ -494,3 +494,10 @@ def test_the_ministry_is_the_last_one_named_ministry_not_the_last_government(reg
         registry, [("Cambodian authorities", None), ("the British Ministry of Defence", "ORG"), ("the ministry", None)]
     )
     assert actors[2].id == actors[1].id and actors[2].side is None
+
+
+def test_the_duma_speaker_speaks_for_russia(registry: ActorRegistry) -> None:
+    # a party's own parliament is no accuser of it: its speaker and its lawmakers are on its side
+    speaker = one(registry, "the State Duma speaker")
+    assert (speaker.id, speaker.side) == ("ru-volodin", "Russia")
+    assert one(registry, "Russian lawmakers").side == "Russia"
