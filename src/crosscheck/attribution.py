@@ -487,7 +487,8 @@ def _attribute_cue(
     if subj is not None and subj.dep_ == "nsubjpass":
         return None  # "were ordered to", "was told that": the subject is not the speaker
     quote = _adjacent_quote(doc, v, base, quotes, sentence, text)
-    charged = lemma in cues.accuse_verbs and _charge(v) is not None
+    charge = _charge(v) if lemma in cues.accuse_verbs else None
+    charged = charge is not None
     # "refuted these claims": a rejection whose object is what it rejects, with no "that" clause of its own
     # ("disputed the statement that the mall was crowded" says what it rejects in the clause)
     claim_obj = next(
@@ -578,7 +579,7 @@ def _attribute_cue(
                 if pieces:
                     left, right = pieces[0][0], pieces[-1][1]
                     content = _span_chars(doc, left, right, base)
-        elif charged and objs and (charge := _charge(v)) is not None:
+        elif charge is not None and objs:
             # "Moscow accused Kyiv of shelling the plant", "blamed Russia for the attack": the accused and the charge
             said = [c for c in charge.subtree if c.i in cue_ids and c.dep_ in {"relcl", "acl", "conj"}]
             left, right = _subtree_range(charge, [*_rejections_in(charge, cue_ids, cues), *said])

@@ -142,6 +142,7 @@ class _View:
         "rejects",
         "relays",
         "root",
+        "said",
         "side",
         "stance",
         "start",
@@ -193,6 +194,7 @@ class _View:
         if self.status == "repelled" and rules.hit_re is not None and rules.hit_re.search(claim.text):
             self.partial = True  # "two missiles hit the port and two were shot down": partly repelled
         self.stems: set[str] | None = None  # content words, read when a corroboration needs them (words_of)
+        self.said: set[str] | None = None  # what it says, less names and words of rejecting (said_of)
 
 
 def words_of(v: _View, rules: Rules) -> set[str]:
@@ -201,6 +203,14 @@ def words_of(v: _View, rules: Rules) -> set[str]:
         places = " ".join(f"{p.name} {p.mention or ''}" for p in v.claim.places)
         v.stems = content_stems(v.claim.text, rules) - content_stems(places, rules)
     return v.stems
+
+
+def said_of(v: _View, rules: Rules) -> set[str]:
+    """The claim's content words cut to four letters, less names and the words of rejecting and claiming: what a
+    denial says it denies, or what a claim says (read once, on demand)."""
+    if v.said is None:
+        v.said = content_stems(v.claim.text, rules, names=False, width=4) - rules.rejecting_stems
+    return v.said
 
 
 def _framed(claims: Sequence[Claim], rules: Rules) -> list[dict[str, Any]]:
@@ -495,8 +505,8 @@ def _disputes_elsewhere(d: _View, c: _View, rules: Rules) -> bool:
     answered = d.answers
     if not answered or answered.get("id") == c.id:
         return False
-    stated = content_stems(d.claim.text, rules, names=False, width=4) - rules.rejecting_stems
-    if len(stated) >= 2 and not stated & content_stems(c.claim.text, rules, names=False, width=4):
+    stated = said_of(d, rules)
+    if len(stated) >= 2 and not stated & said_of(c, rules):
         return False  # "Kiev's claims about the nature of the target" disputes no report of where the strike fell
     keys = {t["key"] for t in c.targets}
     if answered.get("own"):  # "we hold X. Their claims are lies": what the other side says about X's events
@@ -672,10 +682,7 @@ def _contradiction(a: _View, b: _View, agents: str, rules: Rules, place: str | N
         neg, pos = (a, b) if a.negative else (b, a)
         if neg.stance != "denies" and not negated_trigger(neg.claim, neg.status, rules):
             return None  # "no damage in the strike", "not on the list": the negation is not on the event itself
-        shared = content_stems(neg.claim.text, rules, names=False, width=4) & content_stems(
-            pos.claim.text, rules, names=False, width=4
-        )
-        shared -= rules.rejecting_stems
+        shared = said_of(neg, rules) & said_of(pos, rules)
         if place and place.lower() in neg.claim.text.lower() and place.lower() in pos.claim.text.lower():
             shared.add(place.lower())
         if len(shared) < rules.min_denied_words:
